@@ -1,0 +1,16 @@
+export * from './model';
+export { CatalogValidationError, formatIssues, IssueList, pointer } from './issues';
+export type { CatalogIssue, CatalogIssueCode, Result } from './issues';
+export { MAX_NAME_LENGTH, nameProblem } from './names';
+export { MAX_PATTERN_LENGTH, MAX_REPEAT_COUNT, patternProblem } from './pattern';
+export { parseEnvironmentDraft, parseEventDraft, parseFieldBody, show } from './validate';
+export type { EnvironmentDraft, EventDraft, EventRefDraft, FieldRefDraft } from './validate';
+export { checkNextVersion, findFieldClashes, resolveEnvironmentDraft, resolveEventDraft } from './references';
+export type { NextVersionVerdict, VersionIndex } from './references';
+export { diffBodies } from './diff';
+export type { Change } from './diff';
+export { canonicalJson, deepEqual } from './canonical';
+export { environmentClashes, exportCatalogFile, parseCatalogFile, planApply } from './catalog-file';
+export type { ApplyPlan, CatalogFile, CatalogFileText, CatalogState, PlannedVersion } from './catalog-file';
+export { buildSnapshot, InMemoryCatalog, parseSnapshot, SNAPSHOT_FORMAT } from './snapshot';
+export type { CatalogSnapshot } from './snapshot';
