@@ -24,5 +24,6 @@ module.exports = {
     '^@tagplan/json-schema$': path.join(root, 'libs/json-schema/src/index.ts'),
     '^@tagplan/registry-client$': path.join(root, 'libs/registry-client/src/index.ts'),
     '^@tagplan/registry$': path.join(root, 'apps/registry/src/index.ts'),
+    '^@tagplan/migrations$': path.join(root, 'migrations/index.ts'),
   },
 };

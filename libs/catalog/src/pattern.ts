@@ -121,6 +121,13 @@ class PatternScanner {
       }
       this.index += 1;
     }
+    // PCRE refuses a class whose content starts and ends with the same ":", "." or "=",
+    // taking it for a POSIX class ("[:alpha:]") written outside brackets.
+    const content = this.pattern.slice(at + 1, this.index);
+    const first = content[0] ?? '';
+    if (content.length >= 2 && ':.='.includes(first) && content.endsWith(first)) {
+      return `"[${content}]" at offset ${at} looks like a POSIX class to PCRE, which refuses it; reorder the characters`;
+    }
     this.index += 1;
     return null;
   }

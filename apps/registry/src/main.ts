@@ -1,0 +1,14 @@
+import { loadRegistryConfig } from './config/registry-config';
+import { startRegistry } from './registry';
+
+/** The registry alone, configured by its environment (see README). `tagplan serve` is the usual way in. */
+async function main(): Promise<void> {
+  const registry = await startRegistry(loadRegistryConfig());
+  console.log(`Tagplan registry on ${registry.url} (${registry.database})`);
+  if (registry.initialAdminToken) console.log(`Initial admin token (shown once): ${registry.initialAdminToken}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

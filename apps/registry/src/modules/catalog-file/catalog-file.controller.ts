@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { buildSnapshot, exportCatalogFile, parseCatalogFile } from '@tagplan/catalog';
+import { objectBody } from '../../common/query';
+import { RequestException } from '../../common/request.exception';
+import { Access, Caller } from '../auth/access.decorator';
+import type { Principal } from '../auth/principal';
+import { CatalogException } from '../catalog/catalog.exceptions';
+import { CatalogStore } from '../catalog/catalog-store.service';
+
+/** Catalog as code (DESIGN §7): apply a catalog file, export one, snapshot everything. */
+@ApiTags('catalog')
+@ApiBearerAuth()
+@Controller('api/catalog')
+export class CatalogFileController {
+  constructor(private readonly store: CatalogStore) {}
+
+  @Post('apply')
+  @HttpCode(200)
+  @Access('write')
+  @ApiOperation({ summary: 'Make the registry match a catalog file (as JSON), in one transaction; dry_run returns the plan only' })
+  @ApiBody({ schema: { type: 'object', required: ['catalog'], properties: { catalog: { type: 'object' }, message: { type: 'string' }, dry_run: { type: 'boolean' } } } })
+  async apply(@Body() body: unknown, @Caller() caller: Principal) {
+    const request = objectBody(body);
+    const parsed = parseCatalogFile(request['catalog']);
+    if (!parsed.ok) throw CatalogException.invalid(parsed.issues);
+    const message = request['message'] ?? parsed.value.message;
+    if (typeof message !== 'string' || message.trim() === '') {
+      throw new RequestException('/message: a change-log message is required: put `message:` in the file or pass -m');
+    }
+    const dryRun = request['dry_run'] === true;
+    const plan = await this.store.apply(parsed.value, caller.username, message.trim(), dryRun);
+    return { dry_run: dryRun, ...plan };
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: 'The latest version of everything, as a catalog file (JSON)' })
+  async export() {
+    return exportCatalogFile(await this.store.everything(true));
+  }
+
+  @Get('snapshot')
+  @ApiOperation({ summary: 'Every version of everything, numbered: for backups and registry-less tools' })
+  async snapshot() {
+    return buildSnapshot(await this.store.everything(false), new Date());
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ENTITY_KINDS, type EntityKind } from '@tagplan/catalog';
+import { integerParameter } from '../../common/query';
+import { RequestException } from '../../common/request.exception';
+import { ChangelogService } from './changelog.service';
+
+@ApiTags('changelog')
+@Controller('api/changelog')
+export class ChangelogController {
+  constructor(private readonly changelog: ChangelogService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every version, newest first, with a structured diff against the previous version of the same entity' })
+  @ApiQuery({ name: 'limit', required: false, description: '1 to 500, default 50' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'next_cursor of the previous page' })
+  @ApiQuery({ name: 'kind', required: false, enum: ENTITY_KINDS })
+  @ApiQuery({ name: 'name', required: false })
+  page(@Query() query: Record<string, string | undefined>) {
+    const kind = query['kind'];
+    if (kind !== undefined && !(ENTITY_KINDS as readonly string[]).includes(kind)) throw new RequestException(`kind must be one of ${ENTITY_KINDS.join(', ')}`);
+    const cursor = query['cursor'];
+    if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw new RequestException('cursor must be the next_cursor of a previous page');
+    return this.changelog.page({
+      limit: integerParameter(query['limit'], 'limit', 50, 1, 500),
+      ...(cursor !== undefined ? { cursor } : {}),
+      ...(kind !== undefined ? { kind: kind as EntityKind } : {}),
+      ...(query['name'] ? { name: query['name'] } : {}),
+    });
+  }
+}

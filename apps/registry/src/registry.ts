@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { ErrorFilter } from './common/error.filter';
+import type { RegistryConfig } from './config/registry-config';
+import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { seedDemoCatalog } from './demo/demo-seed';
+import { AuthService } from './modules/auth/auth.service';
+import { CatalogStore } from './modules/catalog/catalog-store.service';
+
+export interface RunningRegistry {
+  url: string;
+  port: number;
+  /** Where the data lives, for people: the data folder or the server's address without password. */
+  database: string;
+  /** Printed once on first start when no TAGPLAN_ADMIN_TOKEN was given. */
+  initialAdminToken?: string;
+  /** Names of the demo files applied on this start (only into an empty registry). */
+  seeded: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the registry: database (embedded unless DATABASE_URL), migrations, admin, demo, HTTP. */
+export async function startRegistry(config: RegistryConfig): Promise<RunningRegistry> {
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
+  const databaseUrl = config.databaseUrl ?? (embedded as { url: string }).url;
+  let app: NestExpressApplication | undefined;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), { logger: ['error', 'warn'] });
+    app.useBodyParser('json', { limit: '32mb' });
+    app.useGlobalFilters(new ErrorFilter());
+    app.enableShutdownHooks();
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Tagplan registry')
+        .setDescription('The event catalog: immutable versions of fields, events and environments, and their JSON Schemas.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+    const initialAdminToken = await app.get(AuthService).ensureInitialAdmin(config.adminToken);
+    const store = app.get(CatalogStore);
+    const seeded = config.seedDemo && (await store.isEmpty()) ? await seedDemoCatalog(store) : [];
+    await app.listen(config.port, config.host);
+    const address = app.getHttpServer().address() as { port: number };
+    const running = app;
+    return {
+      url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`,
+      port: address.port,
+      database: config.databaseUrl ? redact(config.databaseUrl) : `embedded PostgreSQL in ${config.dataDir}`,
+      ...(initialAdminToken ? { initialAdminToken } : {}),
+      seeded,
+      close: async () => {
+        await running.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
