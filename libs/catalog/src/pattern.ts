@@ -10,8 +10,10 @@
  */
 
 export const MAX_PATTERN_LENGTH = 4096;
-/** RE2 refuses counted repetition above 1000. */
+/** RE2 refuses counted repetition above 1000, nested repetitions included (a{10}){101}. */
 export const MAX_REPEAT_COUNT = 1000;
+/** PCRE's default limit on nested parentheses. */
+export const MAX_GROUP_DEPTH = 250;
 
 const UNICODE_DEPENDENT_CLASSES: Record<string, string> = {
   d: '[0-9]',
@@ -37,6 +39,13 @@ export function patternProblem(pattern: string): string | null {
 
 class PatternScanner {
   private index = 0;
+  /**
+   * RE2 multiplies nested counted repeats: for each open group, innermost last, the most
+   * copies of one element that a counted repeat inside it makes.
+   */
+  private readonly groups: number[] = [];
+  /** The copies made by the atom just scanned, which a following quantifier applies to. */
+  private copies = 0;
 
   constructor(private readonly pattern: string) {}
 
@@ -50,12 +59,26 @@ class PatternScanner {
 
   private scanAtom(): string | null {
     const char = this.pattern[this.index];
+    if (char === '{') return this.scanCountedRepeat();
+    if (char === '*' || char === '+' || char === '?') {
+      this.index += 1;
+      return null;
+    }
+    this.closeAtom();
+    this.copies = 1;
     if (char === '\\') return this.scanEscape(false);
     if (char === '(') return this.scanGroupOpening();
     if (char === '[') return this.scanClass();
-    if (char === '{') return this.scanCountedRepeat();
+    if (char === ')') this.copies = Math.max(this.groups.pop() ?? 1, 1);
     this.index += 1;
     return null;
+  }
+
+  /** The atom before, and whatever quantifier followed it, are done: count it in its group. */
+  private closeAtom(): void {
+    const depth = this.groups.length;
+    if (depth > 0) this.groups[depth - 1] = Math.max(this.groups[depth - 1] ?? 0, this.copies);
+    this.copies = 0;
   }
 
   private scanEscape(inClass: boolean): string | null {
@@ -85,6 +108,10 @@ class PatternScanner {
   private scanGroupOpening(): string | null {
     const at = this.index;
     this.index += 1;
+    this.groups.push(0);
+    if (this.groups.length > MAX_GROUP_DEPTH) {
+      return `group at offset ${at} is nested ${this.groups.length} deep: PCRE allows at most ${MAX_GROUP_DEPTH}`;
+    }
     if (this.pattern[this.index] !== '?') return null;
     const rest = this.pattern.slice(this.index, this.index + 3);
     if (rest.startsWith('?:')) {
@@ -141,6 +168,16 @@ class PatternScanner {
     if (counts.some((count) => Number(count) > MAX_REPEAT_COUNT)) {
       return `repeat count ${match[0]} at offset ${at}: Go's RE2 allows at most ${MAX_REPEAT_COUNT}`;
     }
+    // RE2 counts {n,} as n copies and skips what {0} repeats.
+    const times = Number(match[3] || match[1]);
+    if (times === 0) {
+      this.copies = 0;
+      return null;
+    }
+    if (times * this.copies > MAX_REPEAT_COUNT) {
+      return `repeat count ${match[0]} at offset ${at} makes ${times * this.copies} copies with the repeats inside it: Go's RE2 allows at most ${MAX_REPEAT_COUNT}`;
+    }
+    this.copies *= times;
     return null;
   }
 }

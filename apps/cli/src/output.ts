@@ -1,0 +1,59 @@
+import { RegistryClient, RegistryError } from '@tagplan/registry-client';
+import type { Command } from 'commander';
+import { cliEnvironment } from './config';
+
+/** A failure the CLI reports as a sentence (no stack trace) with its exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export interface GlobalOptions {
+  url?: string;
+  token?: string;
+  json?: boolean;
+}
+
+export function globals(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+export function clientFor(command: Command): RegistryClient {
+  const options = globals(command);
+  const environment = cliEnvironment();
+  return new RegistryClient(options.url ?? environment.url, options.token ?? environment.token);
+}
+
+/** Prints `value` as JSON with --json, otherwise the human lines. */
+export function emit(command: Command, value: unknown, human: () => string[]): void {
+  if (globals(command).json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  else for (const line of human()) process.stdout.write(`${line}\n`);
+}
+
+/** Reports any error readably (or as JSON with --json) and gives the exit code. */
+export function report(error: unknown, json: boolean): number {
+  const { message, code, exitCode, details } = describe(error);
+  if (json) process.stdout.write(`${JSON.stringify({ error: code, message, details }, null, 2)}\n`);
+  else process.stderr.write(`error: ${message}\n${details.map((line) => `  ${line}\n`).join('')}`);
+  return exitCode;
+}
+
+function describe(error: unknown): { message: string; code: string; exitCode: number; details: string[] } {
+  if (error instanceof CliError) return { message: error.message, code: 'cli', exitCode: error.exitCode, details: error.details };
+  if (error instanceof RegistryError) {
+    return { message: error.message, code: error.code, exitCode: 1, details: error.issues.map((issue) => `${issue.path || '/'}: ${issue.message}`) };
+  }
+  return { message: error instanceof Error ? error.message : String(error), code: 'error', exitCode: 1, details: [] };
+}
+
+/** Progress on stderr, only for a person at a terminal, so pipes and --json stay clean. */
+export function progress(command: Command): (text: string) => void {
+  if (!process.stderr.isTTY || globals(command).json) return () => undefined;
+  return (text) => process.stderr.write(`\r\x1b[K${text}`);
+}

@@ -1,0 +1,2 @@
+export { RegistryClient, RegistryError } from './registry-client';
+export type { ChangelogEntry, EntityWithVersions } from './registry-client';
