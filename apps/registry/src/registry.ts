@@ -15,6 +15,8 @@ export interface RunningRegistry {
   port: number;
   /** Where the data lives, for people: the data folder or the server's address without password. */
   database: string;
+  /** The connection URL (with credentials), for tools and tests that talk to the database directly. */
+  databaseUrl: string;
   /** Printed once on first start when no TAGPLAN_ADMIN_TOKEN was given. */
   initialAdminToken?: string;
   /** Names of the demo files applied on this start (only into an empty registry). */
@@ -53,6 +55,7 @@ export async function startRegistry(config: RegistryConfig): Promise<RunningRegi
       url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`,
       port: address.port,
       database: config.databaseUrl ? redact(config.databaseUrl) : `embedded PostgreSQL in ${config.dataDir}`,
+      databaseUrl,
       ...(initialAdminToken ? { initialAdminToken } : {}),
       seeded,
       close: async () => {

@@ -1,5 +1,5 @@
 import { loadFixture } from '../test/load-fixture';
-import { MAX_PATTERN_LENGTH, MAX_REPEAT_COUNT, patternProblem } from './pattern';
+import { MAX_GROUP_DEPTH, MAX_PATTERN_LENGTH, MAX_REPEAT_COUNT, patternProblem } from './pattern';
 
 interface PatternCases {
   accepted: { pattern: string; why: string }[];
@@ -28,5 +28,15 @@ describe('patternProblem', () => {
     expect(patternProblem(`a{${MAX_REPEAT_COUNT}}`)).toBeNull();
     expect(patternProblem(`a{${MAX_REPEAT_COUNT},${MAX_REPEAT_COUNT}}`)).toBeNull();
     expect(patternProblem(`a{0,${MAX_REPEAT_COUNT + 1}}`)).not.toBeNull();
+  });
+
+  it('limits how deep groups nest', () => {
+    const nested = (depth: number, opening: string) => `${opening.repeat(depth)}a${')'.repeat(depth)}`;
+    expect(patternProblem(nested(MAX_GROUP_DEPTH, '('))).toBeNull();
+    expect(patternProblem(nested(MAX_GROUP_DEPTH, '(?:'))).toBeNull();
+    expect(patternProblem(nested(MAX_GROUP_DEPTH + 1, '('))).toBe(
+      `group at offset ${MAX_GROUP_DEPTH} is nested ${MAX_GROUP_DEPTH + 1} deep: PCRE allows at most ${MAX_GROUP_DEPTH}`,
+    );
+    expect(patternProblem(`(a)`.repeat(MAX_GROUP_DEPTH + 1))).toBeNull();
   });
 });
