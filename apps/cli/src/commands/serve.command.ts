@@ -34,7 +34,7 @@ export function serveCommand(): Command {
         `    curl -s ${registry.url}/api/environments | head -c 400`,
         `    curl -s ${registry.url}/api/environments/web-frontend/versions/1/schemas | head -c 400`,
         `    export TAGPLAN_URL=${registry.url}${registry.initialAdminToken ? ` TAGPLAN_TOKEN=${registry.initialAdminToken}` : ''}`,
-        '    npx tagplan export',
+        '    ./bin/tagplan export',
         '',
         'Press Ctrl-C to stop.',
       );
