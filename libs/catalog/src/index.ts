@@ -14,3 +14,4 @@ export { environmentClashes, exportCatalogFile, parseCatalogFile, planApply } fr
 export type { ApplyPlan, CatalogFile, CatalogFileText, CatalogState, PlannedVersion } from './catalog-file';
 export { buildSnapshot, InMemoryCatalog, parseSnapshot, SNAPSHOT_FORMAT } from './snapshot';
 export type { CatalogSnapshot } from './snapshot';
+export { applyFilesInMemory } from './in-memory-apply';

@@ -1,0 +1,43 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** One file of a langpack: a relative path with forward slashes, and its text. */
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+/** Canonical form, so the same input always gives byte-identical output: sorted, \n endings, one final newline. */
+export function normalizeFiles(files: GeneratedFile[]): GeneratedFile[] {
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (seen.has(file.path)) throw new Error(`two generated files at ${file.path}`);
+    if (file.path.startsWith('/') || file.path.split('/').includes('..')) throw new Error(`unsafe generated path ${file.path}`);
+    seen.add(file.path);
+  }
+  return files
+    .map((file) => ({ path: file.path, content: `${file.content.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').replace(/\n*$/, '')}\n` }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Replaces `directory` with exactly these files. They are written to a sibling folder
+ * first and swapped in, so a crash never leaves a half-written langpack behind.
+ */
+export async function writeGeneratedFiles(directory: string, files: GeneratedFile[]): Promise<void> {
+  const staging = `${directory}.partial-${process.pid}`;
+  const previous = `${directory}.previous-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  for (const file of files) {
+    const target = path.join(staging, file.path);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+  }
+  await mkdir(staging, { recursive: true });
+  await mkdir(path.dirname(directory), { recursive: true });
+  await rename(directory, previous).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(staging, directory);
+  await rm(previous, { recursive: true, force: true });
+}

@@ -1,0 +1,12 @@
+export { buildLangpackModel, INTERFACE_VERSION } from './model';
+export type { ArrayType, EventModel, FieldModel, FieldType, LangpackModel, NumericType, ScalarType, StringType } from './model';
+export { CodegenError } from './codegen-error';
+export type { CodegenErrorCode } from './codegen-error';
+export { casing, Namer, NameScope, words } from './naming';
+export type { Casing, PackageNames, PackageNaming } from './naming';
+export { DEFAULT_PACKAGE_NAMING, packageNames } from './naming';
+export { PATTERN_DIALECTS, translatePattern } from './pattern-dialect';
+export type { PatternDialect } from './pattern-dialect';
+export { TemplateEngine, TEMPLATES_ROOT } from './template-engine';
+export { normalizeFiles, writeGeneratedFiles } from './generated-files';
+export type { GeneratedFile } from './generated-files';
