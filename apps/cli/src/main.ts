@@ -7,8 +7,14 @@ async function main(argv: string[]): Promise<number> {
     await createProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    return report(error, argv.includes('--json'));
+    const json = argv.includes('--json');
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      // commander has already told a person on stderr; a machine reading stdout gets JSON too.
+      if (json) process.stdout.write(`${JSON.stringify({ error: 'usage', message: error.message.replace(/^error: /, ''), details: [] }, null, 2)}\n`);
+      return 2;
+    }
+    return report(error, json);
   }
 }
 

@@ -1,6 +1,6 @@
 import { RegistryClient, RegistryError } from '@tagplan/registry-client';
 import type { Command } from 'commander';
-import { cliEnvironment } from './config';
+import { cliEnvironment, DEFAULT_URL } from './config';
 
 /** A failure the CLI reports as a sentence (no stack trace) with its exit code. */
 export class CliError extends Error {
@@ -27,7 +27,18 @@ export function globals(command: Command): GlobalOptions {
 export function clientFor(command: Command): RegistryClient {
   const options = globals(command);
   const environment = cliEnvironment();
-  return new RegistryClient(options.url ?? environment.url, options.token ?? environment.token);
+  const url = options.url ?? environment.url;
+  if (!isHttpUrl(url)) throw new CliError(`${options.url !== undefined ? '--url' : 'TAGPLAN_URL'} must be an http:// or https:// URL such as ${DEFAULT_URL}, not "${url}"`, 2);
+  return new RegistryClient(url, options.token ?? environment.token);
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** Prints `value` as JSON with --json, otherwise the human lines. */
@@ -40,7 +51,11 @@ export function emit(command: Command, value: unknown, human: () => string[]): v
 export function report(error: unknown, json: boolean): number {
   const { message, code, exitCode, details } = describe(error);
   if (json) process.stdout.write(`${JSON.stringify({ error: code, message, details }, null, 2)}\n`);
-  else process.stderr.write(`error: ${message}\n${details.map((line) => `  ${line}\n`).join('')}`);
+  else {
+    // A single detail usually is the message itself: say it once.
+    const shown = details.length === 1 && message.endsWith(details[0] as string) ? [] : details;
+    process.stderr.write(`error: ${message}\n${shown.map((line) => `  ${line}\n`).join('')}`);
+  }
   return exitCode;
 }
 

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './common/error.filter';
+import { nameBodyParserErrors } from './common/request.exception';
 import type { RegistryConfig } from './config/registry-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { seedDemoCatalog } from './demo/demo-seed';
@@ -32,6 +33,7 @@ export async function startRegistry(config: RegistryConfig): Promise<RunningRegi
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), { logger: ['error', 'warn'] });
     app.useBodyParser('json', { limit: '32mb' });
+    app.use(nameBodyParserErrors);
     app.useGlobalFilters(new ErrorFilter());
     app.enableShutdownHooks();
     const document = SwaggerModule.createDocument(

@@ -60,12 +60,16 @@ export function parseCatalogFile(input: unknown): Result<CatalogFile> {
   }
   for (const [name, body, at] of section(object, 'events', 'event', issues)) {
     const refs = fieldRefMap(body['fields'], pointer(at, 'fields'), issues);
-    absorb(parseEventDraft({ ...body, fields: refs }, at), issues, (value) => (file.events[name] = value));
+    const parsed = parseEventDraft({ ...body, fields: refs }, at);
+    if (!parsed.ok) parsed.issues = atFilePlaces(parsed.issues, at, { fields: keysOf(body['fields']) });
+    absorb(parsed, issues, (value) => (file.events[name] = value));
   }
   for (const [name, body, at] of section(object, 'environments', 'environment', issues)) {
     const common = fieldRefMap(body['common_fields'], pointer(at, 'common_fields'), issues);
     const events = eventRefList(body['events'], pointer(at, 'events'), issues);
-    absorb(parseEnvironmentDraft({ ...body, common_fields: common, events }, at), issues, (value) => (file.environments[name] = value));
+    const parsed = parseEnvironmentDraft({ ...body, common_fields: common, events }, at);
+    if (!parsed.ok) parsed.issues = atFilePlaces(parsed.issues, at, { common_fields: keysOf(body['common_fields']), events: null });
+    absorb(parsed, issues, (value) => (file.environments[name] = value));
   }
   return issues.result(file);
 }
@@ -95,6 +99,34 @@ function* section(
 function absorb<T>(result: Result<T>, issues: IssueList, use: (value: T) => void): void {
   if (result.ok) use(result.value);
   else issues.issues.push(...result.issues);
+}
+
+/**
+ * A file writes references as `name: required` maps and `name@2` lists, but they are
+ * checked in their list form ({name, version, required}). This points an issue about
+ * the n-th reference of a list under `base` back at the file's own place for it: the
+ * map's key (`keys`), or the list's n-th item (`null`).
+ */
+function atFilePlaces(issues: CatalogIssue[], base: string, lists: Record<string, readonly string[] | null>): CatalogIssue[] {
+  return issues.map((issue) => {
+    for (const [list, keys] of Object.entries(lists)) {
+      const listPath = pointer(base, list);
+      if (!issue.path.startsWith(`${listPath}/`)) continue;
+      const index = issue.path.slice(listPath.length + 1).split('/')[0] ?? '';
+      const key = keys === null ? index : keys[Number(index)];
+      return key === undefined ? issue : { ...issue, path: pointer(listPath, key) };
+    }
+    return issue;
+  });
+}
+
+function keysOf(input: unknown): string[] {
+  return typeof input === 'object' && input !== null && !Array.isArray(input) ? Object.keys(input) : [];
+}
+
+/** How a reference is written in a file: `name`, or `name@3` when pinned. */
+function pinText(ref: { name: string; version?: number }): string {
+  return ref.version === undefined ? ref.name : `${ref.name}@${ref.version}`;
 }
 
 /** `name` or `name@3`, as written in a file. */
@@ -183,19 +215,21 @@ export function planApply(file: CatalogFile, state: CatalogState, message: strin
 
   for (const [name, body] of sorted(file.fields)) plan('field', name, body);
   for (const [name, draft] of sorted(file.events)) {
-    const resolved = resolveEventDraft(draft, index, pointer('/events', name));
+    const path = pointer('/events', name);
+    const resolved = resolveEventDraft(draft, index, path);
     if (resolved.ok) plan('event', name, resolved.value);
-    else issues.issues.push(...resolved.issues);
+    else issues.issues.push(...atFilePlaces(resolved.issues, path, { fields: draft.fields.map(pinText) }));
   }
   for (const [name, draft] of sorted(file.environments)) {
     const path = pointer('/environments', name);
+    const places = { common_fields: draft.common_fields.map(pinText), events: null };
     const resolved = resolveEnvironmentDraft(draft, index, path);
     if (!resolved.ok) {
-      issues.issues.push(...resolved.issues);
+      issues.issues.push(...atFilePlaces(resolved.issues, path, places));
       continue;
     }
     const clashes = environmentClashes(resolved.value, eventBody, path);
-    if (clashes.length > 0) issues.issues.push(...clashes);
+    if (clashes.length > 0) issues.issues.push(...atFilePlaces(clashes, path, places));
     else plan('environment', name, resolved.value);
   }
   return issues.result({ message, versions });

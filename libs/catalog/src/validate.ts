@@ -208,8 +208,15 @@ function parseNumericType(
       const low = result[lower] as number;
       const high = result[upper] as number;
       const bothInclusive = lower === 'minimum' && upper === 'maximum';
-      if (bothInclusive ? low > high : low >= high) {
-        issues.add(pointer(path, lower), 'invalid_range', `${lower} (${low}) leaves no value below ${upper} (${high})`);
+      // An integer field needs a whole number between its bounds: exclusiveMinimum 1 with
+      // exclusiveMaximum 2 leaves none.
+      const empty =
+        type === 'integer'
+          ? (lower === 'minimum' ? Math.ceil(low) : Math.floor(low) + 1) > (upper === 'maximum' ? Math.floor(high) : Math.ceil(high) - 1)
+          : bothInclusive ? low > high : low >= high;
+      if (empty) {
+        const what = type === 'integer' ? 'whole number' : 'value';
+        issues.add(pointer(path, lower), 'invalid_range', `${lower} (${low}) leaves no ${what} below ${upper} (${high})`);
       }
     }
   }

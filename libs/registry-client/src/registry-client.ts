@@ -106,8 +106,10 @@ export class RegistryClient {
     try {
       response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new RegistryError(0, 'unreachable', `cannot reach the registry at ${this.baseUrl} (${cause}); is it running? (tagplan serve, or set --url / TAGPLAN_URL)`);
+      // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, bad port) is in its cause.
+      const { cause } = error as { cause?: { code?: string; message?: string } };
+      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw new RegistryError(0, 'unreachable', `cannot reach the registry at ${this.baseUrl} (${reason}); is it running? (tagplan serve, or set --url / TAGPLAN_URL)`);
     }
     const text = await response.text();
     let parsed: unknown;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { parse } from 'yaml';
 import type { PlannedVersion } from '@tagplan/catalog';
+import { RegistryError } from '@tagplan/registry-client';
 import { clientFor, CliError, emit } from '../output';
 
 /** `tagplan apply FILE`: make the registry match a catalog file (DESIGN §7). */
@@ -13,7 +14,13 @@ export function applyCommand(): Command {
     .option('-m, --message <message>', 'the change-log message (overrides `message:` in the file)')
     .action(async (file: string, options: { dryRun?: boolean; message?: string }, command: Command) => {
       const catalog = await readCatalogFile(file);
-      const result = await clientFor(command).apply(catalog, { dryRun: options.dryRun === true, ...(options.message ? { message: options.message } : {}) });
+      const result = await clientFor(command)
+        .apply(catalog, { dryRun: options.dryRun === true, ...(options.message ? { message: options.message } : {}) })
+        .catch((error: unknown) => {
+          // The registry names the place in the catalog; say which file it is in.
+          if (error instanceof RegistryError && error.code === 'invalid_body') throw new RegistryError(error.status, error.code, `${file}: ${error.message}`, error.issues);
+          throw error;
+        });
       emit(command, result, () => describePlan(file, result.versions, result.dry_run));
     });
 }

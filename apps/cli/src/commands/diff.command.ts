@@ -14,7 +14,7 @@ export function diffCommand(): Command {
       const client = clientFor(command);
       const from = await fetchVersion(client, parseEntityRef(fromText, true));
       const to = await fetchVersion(client, parseEntityRef(toText, true), from.kind);
-      if (from.kind !== to.kind) throw new CliError(`cannot compare a ${from.kind} with a ${to.kind}`);
+      if (from.kind !== to.kind) throw new CliError(`cannot compare ${article(from.kind)} with ${article(to.kind)}`);
       const changes = diffBodies(from.kind, from.body, to.body);
       const result = { kind: from.kind, from: `${from.name}@${from.version}`, to: `${to.name}@${to.version}`, breaking: changes.some((change) => change.breaking), changes };
       emit(command, result, () => [
@@ -25,6 +25,10 @@ export function diffCommand(): Command {
         }),
       ]);
     });
+}
+
+function article(kind: EntityKind): string {
+  return `${kind.startsWith('e') ? 'an' : 'a'} ${kind}`;
 }
 
 async function fetchVersion(client: RegistryClient, ref: EntityRef, preferred?: EntityKind): Promise<EntityVersion> {

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
-import { loadRegistryConfig, startRegistry, type RegistryConfig } from '@tagplan/registry';
+import type { RegistryConfig } from '@tagplan/registry';
 import { parseInteger } from './parse';
+
+/** Signals that stop the registry cleanly (Ctrl-C, a service manager, a closed terminal). */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** `tagplan serve`: the registry on the embedded database (or DATABASE_URL), with the demo catalog. */
 export function serveCommand(): Command {
@@ -11,13 +14,24 @@ export function serveCommand(): Command {
     .option('-d, --data <dir>', 'data folder of the embedded database (default: TAGPLAN_DATA_DIR or .tagplan)')
     .option('--no-demo', 'do not seed the demo catalog into an empty registry')
     .action(async (options: { port?: number; host?: string; data?: string; demo: boolean }) => {
+      // Loaded here, not at the top: the registry (NestJS, TypeORM, pg) takes about a second
+      // to load, which every other command (apply, export, validate...) would pay for nothing.
+      const { loadRegistryConfig, startRegistry } = await import('@tagplan/registry');
       const overrides: Partial<RegistryConfig> = { seedDemo: options.demo };
       if (options.port !== undefined) overrides.port = options.port;
       if (options.host !== undefined) overrides.host = options.host;
       if (options.data !== undefined) overrides.dataDir = options.data;
       const config = loadRegistryConfig(overrides);
       process.stdout.write(`Starting Tagplan (${config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL in ${config.dataDir}`})…\n`);
+      const before = signalListeners();
       const registry = await startRegistry(config);
+      // NestJS's shutdown hooks (enabled inside startRegistry) end the process by re-raising the
+      // signal as soon as Nest has closed, before the embedded PostgreSQL has stopped: it would
+      // outlive us and lock the data folder. This command owns the process, so it owns the
+      // signals: below, it closes everything itself.
+      for (const [signal, listener] of signalListeners()) {
+        if (!before.some(([known, existing]) => known === signal && existing === listener)) process.removeListener(signal, listener);
+      }
       const lines = [
         '',
         `  Registry   ${registry.url}/api`,
@@ -41,10 +55,16 @@ export function serveCommand(): Command {
       process.stdout.write(`${lines.join('\n')}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        for (const signal of STOP_SIGNALS) process.once(signal, stop);
       });
       process.stdout.write('Stopping…\n');
       await registry.close();
     });
+}
+
+type SignalListener = (signal: NodeJS.Signals) => void;
+
+function signalListeners(): [NodeJS.Signals, SignalListener][] {
+  const signals = process.eventNames().filter((name): name is NodeJS.Signals => typeof name === 'string' && name.startsWith('SIG'));
+  return signals.flatMap((signal) => process.listeners(signal).map((listener): [NodeJS.Signals, SignalListener] => [signal, listener]));
 }

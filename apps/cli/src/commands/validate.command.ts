@@ -33,7 +33,11 @@ export function validateCommand(): Command {
       const summary = await validateEventLines(createInterface({ input, crlfDelay: Infinity }), validator, (result) => {
         if (!result.valid) {
           if (json) invalid.push(result);
-          else for (const violation of result.violations) process.stdout.write(`${file}:${result.line}: ${result.event_name ?? '?'}${result.event_version ? `@${result.event_version}` : ''}: ${violation.message}\n`);
+          else {
+            // A line that is not JSON (or has no event_name) has no event to name.
+            const event = result.event_name === undefined ? '' : `${result.event_name}${result.event_version !== undefined ? `@${result.event_version}` : ''}: `;
+            for (const violation of result.violations) process.stdout.write(`${file}:${result.line}: ${event}${violation.message}\n`);
+          }
         }
         if (result.line % 10_000 === 0) show(`checked ${result.line} lines…`);
       });
@@ -59,7 +63,7 @@ async function fromSnapshot(file: string, environment: string, version?: number)
     throw new CliError(`cannot read the snapshot ${file}: ${(error as Error).message}`);
   }
   const snapshot = parseSnapshot(input);
-  if (!snapshot.ok) throw new CliError(`${file} is not a usable snapshot:\n${formatIssues(snapshot.issues)}`);
+  if (!snapshot.ok) throw new CliError(`${file} is not a usable snapshot`, 1, formatIssues(snapshot.issues).split('\n'));
   try {
     return schemasFromCatalog(new InMemoryCatalog(snapshot.value.versions), environment, version);
   } catch (error) {

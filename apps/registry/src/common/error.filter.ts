@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { CatalogIssue } from '@tagplan/catalog';
 import { CatalogException, type CatalogErrorCode } from '../modules/catalog/catalog.exceptions';
 import { AuthException, type AuthErrorCode } from '../modules/auth/auth.exceptions';
-import { RequestException } from './request.exception';
+import { RequestException, UnreadableBodyException } from './request.exception';
 
 /** The one JSON shape of every error the registry returns. */
 export interface ErrorBody {
@@ -52,13 +52,14 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof RequestException) {
       return { statusCode: 400, error: 'invalid_request', message: exception.message };
     }
+    if (exception instanceof UnreadableBodyException) {
+      return { statusCode: exception.status, error: exception.code, message: exception.message };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const cause = exception.getResponse();
       const text = typeof cause === 'string' ? cause : String((cause as { message?: unknown }).message ?? exception.message);
-      const bodyParser = (exception.cause as { type?: string } | undefined)?.type;
-      const code = status === 404 ? 'not_found' : status === 413 ? 'too_large' : bodyParser === 'entity.parse.failed' ? 'invalid_json' : 'invalid_request';
-      return { statusCode: status, error: code, message: text };
+      return { statusCode: status, error: status === 404 ? 'not_found' : 'invalid_request', message: text };
     }
     return { statusCode: 500, error: 'internal', message: 'internal error; the registry log has the details' };
   }

@@ -20,19 +20,14 @@ export function nameParameter(kind: EntityKind, name: string): string {
   return name;
 }
 
-export function pageParameters(query: { limit?: string; offset?: string }): { limit: number; offset: number } {
-  return { limit: integerParameter(query.limit, 'limit', 50, 1, 500), offset: integerParameter(query.offset, 'offset', 0, 0, 10_000_000) };
+export function pageParameters(query: Record<string, unknown>): { limit: number; offset: number } {
+  return { limit: integerParameter(textParameter(query, 'limit'), 'limit', 50, 1, 500), offset: integerParameter(textParameter(query, 'offset'), 'offset', 0, 0, 10_000_000) };
 }
 
-/** The `message` of a write: why the change was made. Required, so the change log explains itself. */
-export function messageOf(body: Record<string, unknown>, path = '/message'): string {
-  const message = body['message'];
-  if (typeof message !== 'string' || message.trim() === '') throw new RequestException(`${path}: a message saying why this change is made is required`);
-  if (message.length > 2000) throw new RequestException(`${path}: at most 2000 characters`);
-  return message.trim();
-}
-
-export function objectBody(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestException('the request body must be a JSON object');
-  return body as Record<string, unknown>;
+/** A query parameter given at most once (`?q=a&q=b` arrives as a list); '' counts as absent. */
+export function textParameter(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new RequestException(`${name} must be given once, as text`);
+  return value;
 }

@@ -37,7 +37,9 @@ export interface TestRegistryOptions {
   reuse?: string;
 }
 
-export async function startTestRegistry(options: TestRegistryOptions): Promise<TestRegistry & { location: string; destroy(): Promise<void> }> {
+export type StartedTestRegistry = TestRegistry & { location: string; destroy(): Promise<void> };
+
+export async function startTestRegistry(options: TestRegistryOptions): Promise<StartedTestRegistry> {
   const adminToken = `test-admin-${randomBytes(12).toString('hex')}`;
   let location = options.reuse ?? '';
   let databaseUrl: string | undefined;

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { buildSnapshot, exportCatalogFile, parseCatalogFile } from '@tagplan/catalog';
-import { objectBody } from '../../common/query';
-import { RequestException } from '../../common/request.exception';
+import { invalidAt, messageOf, objectBody } from '../../common/request-body';
 import { Access, Caller } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
 import { CatalogException } from '../catalog/catalog.exceptions';
@@ -22,14 +21,14 @@ export class CatalogFileController {
   @ApiBody({ schema: { type: 'object', required: ['catalog'], properties: { catalog: { type: 'object' }, message: { type: 'string' }, dry_run: { type: 'boolean' } } } })
   async apply(@Body() body: unknown, @Caller() caller: Principal) {
     const request = objectBody(body);
+    const dryRun = request['dry_run'] ?? false;
+    // A dry run asked for with anything but `true` must not quietly become a real one.
+    if (typeof dryRun !== 'boolean') throw invalidAt('/dry_run', 'type', 'dry_run must be true or false');
+    if (request['catalog'] === undefined) throw invalidAt('/catalog', 'required', 'the catalog file (as JSON) is required');
     const parsed = parseCatalogFile(request['catalog']);
     if (!parsed.ok) throw CatalogException.invalid(parsed.issues);
-    const message = request['message'] ?? parsed.value.message;
-    if (typeof message !== 'string' || message.trim() === '') {
-      throw new RequestException('/message: a change-log message is required: put `message:` in the file or pass -m');
-    }
-    const dryRun = request['dry_run'] === true;
-    const plan = await this.store.apply(parsed.value, caller.username, message.trim(), dryRun);
+    const message = messageOf(request['message'] ?? parsed.value.message, '/message', ': put `message:` in the file or pass -m');
+    const plan = await this.store.apply(parsed.value, caller.username, message, dryRun);
     return { dry_run: dryRun, ...plan };
   }
 

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EntityKind, EntityVersion } from '@tagplan/catalog';
-import { messageOf, nameParameter, objectBody, pageParameters, versionParameter } from '../../common/query';
+import { nameParameter, pageParameters, textParameter, versionParameter } from '../../common/query';
 import { RequestException } from '../../common/request.exception';
+import { expectedVersionOf, messageOf, nameOf, objectBody } from '../../common/request-body';
 import { Access, Caller } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
 import { withName, type VersionSchema } from './catalog.openapi';
@@ -11,7 +12,7 @@ import { CatalogStore } from './catalog-store.service';
 export interface VersionedEntityRoutes {
   create(body: unknown, caller: Principal): Promise<EntityVersion>;
   addVersion(name: string, body: unknown, caller: Principal): Promise<EntityVersion>;
-  list(query: Record<string, string | undefined>): Promise<{ items: EntityVersion[]; total: number; limit: number; offset: number }>;
+  list(query: Record<string, unknown>): Promise<{ items: EntityVersion[]; total: number; limit: number; offset: number }>;
   entity(name: string): Promise<{ kind: EntityKind; name: string; latest_version: number; versions: EntityVersion[] }>;
   version(name: string, version: string): Promise<EntityVersion>;
 }
@@ -38,8 +39,7 @@ export function VersionedEntityController(
     @ApiBody({ schema: withName(versionSchema, exampleName) })
     create(@Body() body: unknown, @Caller() caller: Principal) {
       const { name, message, ...rest } = objectBody(body);
-      if (typeof name !== 'string') throw new RequestException(`/name: the ${kind}'s name is required`);
-      return this.store.write({ kind, name: nameParameter(kind, name), body: rest, author: caller.username, message: messageOf({ message }) }, true);
+      return this.store.write({ kind, name: nameOf(kind, name), body: rest, author: caller.username, message: messageOf(message) }, true);
     }
 
     @Post(':name/versions')
@@ -48,9 +48,9 @@ export function VersionedEntityController(
     @ApiBody({ schema: versionSchema })
     addVersion(@Param('name') name: string, @Body() body: unknown, @Caller() caller: Principal) {
       const { message, version, ...rest } = objectBody(body);
-      if (version !== undefined && !Number.isSafeInteger(version)) throw new RequestException('/version: must be a whole number');
+      const expected = expectedVersionOf(version);
       return this.store.write(
-        { kind, name: nameParameter(kind, name), body: rest, author: caller.username, message: messageOf({ message }), ...(version !== undefined ? { version: version as number } : {}) },
+        { kind, name: nameParameter(kind, name), body: rest, author: caller.username, message: messageOf(message), ...(expected !== undefined ? { version: expected } : {}) },
         false,
       );
     }
@@ -61,10 +61,12 @@ export function VersionedEntityController(
     @ApiQuery({ name: 'owner', required: false, description: 'exact owner (events and environments)' })
     @ApiQuery({ name: 'limit', required: false, description: '1 to 500, default 50' })
     @ApiQuery({ name: 'offset', required: false })
-    async list(@Query() query: Record<string, string | undefined>) {
+    async list(@Query() query: Record<string, unknown>) {
       if (kind === 'field' && query['owner'] !== undefined) throw new RequestException('owner: fields have no owner');
       const page = pageParameters(query);
-      const { items, total } = await this.store.list(kind, { ...page, ...(query['q'] ? { q: query['q'] } : {}), ...(query['owner'] ? { owner: query['owner'] } : {}) });
+      const q = textParameter(query, 'q');
+      const owner = textParameter(query, 'owner');
+      const { items, total } = await this.store.list(kind, { ...page, ...(q ? { q } : {}), ...(owner ? { owner } : {}) });
       return { items, total, ...page };
     }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ENTITY_KINDS, type EntityKind } from '@tagplan/catalog';
-import { integerParameter } from '../../common/query';
+import { integerParameter, textParameter } from '../../common/query';
 import { RequestException } from '../../common/request.exception';
 import { ChangelogService } from './changelog.service';
 
@@ -16,16 +16,17 @@ export class ChangelogController {
   @ApiQuery({ name: 'cursor', required: false, description: 'next_cursor of the previous page' })
   @ApiQuery({ name: 'kind', required: false, enum: ENTITY_KINDS })
   @ApiQuery({ name: 'name', required: false })
-  page(@Query() query: Record<string, string | undefined>) {
-    const kind = query['kind'];
+  page(@Query() query: Record<string, unknown>) {
+    const kind = textParameter(query, 'kind');
     if (kind !== undefined && !(ENTITY_KINDS as readonly string[]).includes(kind)) throw new RequestException(`kind must be one of ${ENTITY_KINDS.join(', ')}`);
-    const cursor = query['cursor'];
+    const cursor = textParameter(query, 'cursor');
+    const name = textParameter(query, 'name');
     if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw new RequestException('cursor must be the next_cursor of a previous page');
     return this.changelog.page({
-      limit: integerParameter(query['limit'], 'limit', 50, 1, 500),
+      limit: integerParameter(textParameter(query, 'limit'), 'limit', 50, 1, 500),
       ...(cursor !== undefined ? { cursor } : {}),
       ...(kind !== undefined ? { kind: kind as EntityKind } : {}),
-      ...(query['name'] ? { name: query['name'] } : {}),
+      ...(name !== undefined ? { name } : {}),
     });
   }
 }
