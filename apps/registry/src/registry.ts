@@ -35,7 +35,6 @@ export async function startRegistry(config: RegistryConfig): Promise<RunningRegi
     app.useBodyParser('json', { limit: '32mb' });
     app.use(nameBodyParserErrors);
     app.useGlobalFilters(new ErrorFilter());
-    app.enableShutdownHooks();
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

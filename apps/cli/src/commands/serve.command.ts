@@ -23,15 +23,7 @@ export function serveCommand(): Command {
       if (options.data !== undefined) overrides.dataDir = options.data;
       const config = loadRegistryConfig(overrides);
       process.stdout.write(`Starting Tagplan (${config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL in ${config.dataDir}`})…\n`);
-      const before = signalListeners();
       const registry = await startRegistry(config);
-      // NestJS's shutdown hooks (enabled inside startRegistry) end the process by re-raising the
-      // signal as soon as Nest has closed, before the embedded PostgreSQL has stopped: it would
-      // outlive us and lock the data folder. This command owns the process, so it owns the
-      // signals: below, it closes everything itself.
-      for (const [signal, listener] of signalListeners()) {
-        if (!before.some(([known, existing]) => known === signal && existing === listener)) process.removeListener(signal, listener);
-      }
       const lines = [
         '',
         `  Registry   ${registry.url}/api`,
@@ -60,11 +52,4 @@ export function serveCommand(): Command {
       process.stdout.write('Stopping…\n');
       await registry.close();
     });
-}
-
-type SignalListener = (signal: NodeJS.Signals) => void;
-
-function signalListeners(): [NodeJS.Signals, SignalListener][] {
-  const signals = process.eventNames().filter((name): name is NodeJS.Signals => typeof name === 'string' && name.startsWith('SIG'));
-  return signals.flatMap((signal) => process.listeners(signal).map((listener): [NodeJS.Signals, SignalListener] => [signal, listener]));
 }

@@ -27,7 +27,8 @@ export class CatalogFileController {
     if (request['catalog'] === undefined) throw invalidAt('/catalog', 'required', 'the catalog file (as JSON) is required');
     const parsed = parseCatalogFile(request['catalog']);
     if (!parsed.ok) throw CatalogException.invalid(parsed.issues);
-    const message = messageOf(request['message'] ?? parsed.value.message, '/message', ': put `message:` in the file or pass -m');
+    const given = request['message'] ?? parsed.value.message;
+    const message = given === undefined ? undefined : messageOf(given, '/message', ': put `message:` in the file or pass -m');
     const plan = await this.store.apply(parsed.value, caller.username, message, dryRun);
     return { dry_run: dryRun, ...plan };
   }

@@ -138,16 +138,20 @@ export class CatalogStore {
    * Makes the registry match a catalog file, in one transaction: either every planned
    * version is written or none is.
    */
-  async apply(file: CatalogFile, author: string, message: string, dryRun: boolean): Promise<ApplyPlan> {
+  async apply(file: CatalogFile, author: string, message: string | undefined, dryRun: boolean): Promise<ApplyPlan> {
     return this.dataSource.transaction(async (manager) => {
       const state = new InMemoryCatalog(await loadVersionsOf(manager, namesInvolved(file)));
-      const plan = planApply(file, state, message);
+      const plan = planApply(file, state, message ?? '');
       if (!plan.ok) throw CatalogException.invalid(plan.issues);
+      // Only a change needs to say why: applying a file that changes nothing needs no message.
+      if (message === undefined && plan.value.versions.length > 0) {
+        throw CatalogException.invalid([{ path: '/message', code: 'required', message: 'a change-log message is required: put `message:` in the file or pass -m' }]);
+      }
       for (const field of plan.value.versions.filter((entry) => entry.kind === 'field')) {
         this.checkExamples(field.body as FieldBody, pointer('/fields', field.name));
       }
       if (!dryRun) {
-        for (const version of plan.value.versions) await insertVersion(manager, version, author, message, version.version === 1);
+        for (const version of plan.value.versions) await insertVersion(manager, version, author, plan.value.message, version.version === 1);
       }
       return plan.value;
     });
@@ -177,7 +181,8 @@ export class CatalogStore {
   /** A field's examples are documentation people copy: each must be a valid value. */
   private checkExamples(field: FieldBody, path: string): void {
     if (field.examples.length === 0) return;
-    const validate = this.exampleAjv.compile(fieldSchema({ ...field, examples: [], description: '' }));
+    const schema = fieldSchema({ ...field, examples: [], description: '' });
+    const validate = this.exampleAjv.compile(schema);
     const issues: CatalogIssue[] = [];
     field.examples.forEach((example, index) => {
       if (!validate(example)) {
@@ -185,6 +190,8 @@ export class CatalogStore {
         issues.push({ path: pointer(pointer(path, 'examples'), index), code: 'invalid_value', message: `example ${JSON.stringify(example)} is not a valid value: ${reason}` });
       }
     });
+    // ajv keeps every compiled schema, keyed by the object: without this, each write leaks one.
+    this.exampleAjv.removeSchema(schema);
     if (issues.length > 0) throw CatalogException.invalid(issues);
   }
 }
