@@ -113,6 +113,7 @@ describe.each(databaseModes())('fields over HTTP on the %s database', (mode) => 
       ['empty', ''],
       ['blank', '   '],
       ['not text', 42],
+      ['longer than 2000 characters', 'why'.repeat(700)],
     ])('a message that is %s is a 400 naming /message, for creations and new versions', async (_why, message) => {
       const withMessage = message === undefined ? {} : { message };
       const creation = expectError(await registry.call('POST', '/api/fields', { name: 'no_message', type: 'string', ...withMessage }), 400, '/message');
@@ -137,6 +138,10 @@ describe.each(databaseModes())('fields over HTTP on the %s database', (mode) => 
       expect(await versionCount('no_such_field')).toBe(0);
       const [entities] = await registry.sql(`SELECT count(*)::int AS n FROM catalog_entities WHERE name = 'no_such_field'`);
       expect(entities?.['n']).toBe(0);
+    });
+
+    test('an unknown route is a 404 in the same JSON shape', async () => {
+      expect(expectError(await registry.call('GET', '/api/widgets'), 404).error).toBe('not_found');
     });
 
     test.each(['0', '-1', 'abc', '1.5'])('version "%s" in a route is a 400', async (version) => {

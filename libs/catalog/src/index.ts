@@ -2,7 +2,7 @@ export * from './model';
 export { CatalogValidationError, formatIssues, IssueList, pointer } from './issues';
 export type { CatalogIssue, CatalogIssueCode, Result } from './issues';
 export { MAX_NAME_LENGTH, nameProblem } from './names';
-export { MAX_PATTERN_LENGTH, MAX_REPEAT_COUNT, patternProblem } from './pattern';
+export { MAX_GROUP_DEPTH, MAX_PATTERN_LENGTH, MAX_REPEAT_COUNT, patternProblem } from './pattern';
 export { parseEnvironmentDraft, parseEventDraft, parseFieldBody, show } from './validate';
 export type { EnvironmentDraft, EventDraft, EventRefDraft, FieldRefDraft } from './validate';
 export { checkNextVersion, findFieldClashes, resolveEnvironmentDraft, resolveEventDraft } from './references';
