@@ -14,7 +14,7 @@ const CACHE_SIZE = 256;
  */
 @Injectable()
 export class EnvironmentSchemasService {
-  private readonly cache = new Map<string, EventSchema[]>();
+  private readonly cache = new Map<string, CachedSchemas>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -22,6 +22,21 @@ export class EnvironmentSchemasService {
   ) {}
 
   async schemas(name: string, version: number): Promise<EventSchema[]> {
+    return (await this.entry(name, version)).schemas;
+  }
+
+  /**
+   * The whole answer of GET .../versions/{version}/schemas, serialized once: like the
+   * schemas, it never changes, and serializing ~100 schemas on every request was most of
+   * the cost of serving them.
+   */
+  async answer(name: string, version: number): Promise<string> {
+    const entry = await this.entry(name, version);
+    entry.answer ??= JSON.stringify({ environment: name, version, schemas: entry.schemas });
+    return entry.answer;
+  }
+
+  private async entry(name: string, version: number): Promise<CachedSchemas> {
     const key = `${name}@${version}`;
     const cached = this.cache.get(key);
     if (cached) {
@@ -40,10 +55,17 @@ export class EnvironmentSchemasService {
       field: (field, at) => catalog.body('field', field, at) as FieldBody,
       event: (event, at) => catalog.body('event', event, at) as EventBody,
     });
-    this.cache.set(key, schemas);
+    const entry: CachedSchemas = { schemas };
+    this.cache.set(key, entry);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-    return schemas;
+    return entry;
   }
+}
+
+interface CachedSchemas {
+  schemas: EventSchema[];
+  /** The serialized answer of the schemas route, made on its first request. */
+  answer?: string;
 }
 
 function uniquePins(pins: { name: string; version: number }[]): { name: string; version: number }[] {

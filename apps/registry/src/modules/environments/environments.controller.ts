@@ -18,10 +18,10 @@ export class EnvironmentsController extends VersionedEntityController('environme
 
   @Get(':name/versions/:version/schemas')
   @Header('Cache-Control', 'public, max-age=31536000, immutable')
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: 'The JSON Schema (draft 2020-12) of every event of an environment version' })
-  async schemas(@Param('name') name: string, @Param('version') version: string) {
-    const number = versionParameter(version);
-    const schemas = await this.schemaService.schemas(nameParameter('environment', name), number);
-    return { environment: name, version: number, schemas };
+  async schemas(@Param('name') name: string, @Param('version') version: string): Promise<string> {
+    // { environment, version, schemas }, already serialized (and cached) by the service.
+    return this.schemaService.answer(nameParameter('environment', name), versionParameter(version));
   }
 }
