@@ -25,6 +25,8 @@ module.exports = {
     '^@tagplan/registry-client$': path.join(root, 'libs/registry-client/src/index.ts'),
     '^@tagplan/registry$': path.join(root, 'apps/registry/src/index.ts'),
     '^@tagplan/migrations$': path.join(root, 'migrations/index.ts'),
+    '^@tagplan/codegen-conformance$': path.join(root, 'libs/codegen/conformance/conformance-fixtures.ts'),
+    '^@tagplan/langpacks$': path.join(root, 'libs/codegen/langpacks/src/index.ts'),
     '^@tagplan/codegen-(core|testing|typescript|go|php|python|packaging)$': path.join(root, 'libs/codegen/$1/src/index.ts'),
   },
 };

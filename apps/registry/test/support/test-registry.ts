@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { loadRegistryConfig, startRegistry, type RegistryConfig, type RunningRegistry } from '@tagplan/registry';
+import { loadRegistryConfig, startRegistry, type RegistryConfig, type RunningRegistry } from '../../src';
 
 /**
  * Starts real registries for integration tests: on the embedded PostgreSQL (a fresh data
