@@ -39,6 +39,8 @@ export class ErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (body.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="tagplan"');
+    // Immutable resources are cached for a year on success; an error must never be cached.
+    response.setHeader('Cache-Control', 'no-store');
     response.status(body.statusCode).json(body);
   }
 
