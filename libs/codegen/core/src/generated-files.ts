@@ -15,9 +15,16 @@ export function normalizeFiles(files: GeneratedFile[]): GeneratedFile[] {
     if (file.path.startsWith('/') || file.path.split('/').includes('..')) throw new Error(`unsafe generated path ${file.path}`);
     seen.add(file.path);
   }
-  return files
-    .map((file) => ({ path: file.path, content: `${file.content.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').replace(/\n*$/, '')}\n` }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.map((file) => ({ path: file.path, content: normalizeText(file.content) })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Generated text is large; each pass runs only when needed, and the end is trimmed without a regex. */
+function normalizeText(text: string): string {
+  let content = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  if (/[ \t]$/m.test(content)) content = content.replace(/[ \t]+$/gm, '');
+  let end = content.length;
+  while (end > 0 && content.charCodeAt(end - 1) === 10) end -= 1;
+  return `${content.slice(0, end)}\n`;
 }
 
 /**

@@ -95,8 +95,11 @@ export function scope(description: string): NameScope {
   return bindingNamer.scope(description);
 }
 
+const PLAIN_TEXT = /^[^'\\\x00-\x1f\x7f\u2028\u2029\ud800-\udfff]*$/;
+
 /** A JavaScript string literal in single quotes, with every character a parser or an editor could trip on escaped. */
 export function quote(text: string): string {
+  if (PLAIN_TEXT.test(text)) return `'${text}'`;
   const json = JSON.stringify(text)
     .slice(1, -1)
     .replace(/\\"/g, '"')
@@ -149,21 +152,30 @@ export function propertyKey(key: string): string {
  * and `*\/` defused so the text cannot close the comment.
  */
 export function docLines(text: string, width = 96): string[] {
-  const safe = text.replace(/\*\//g, '*\\/').trim();
+  const safe = (text.includes('*/') ? text.replace(/\*\//g, '*\\/') : text).trim();
   if (safe === '') return [];
   const lines: string[] = [];
-  safe.split(/\n\s*\n/).forEach((paragraph, index) => {
+  const paragraphs = safe.includes('\n') ? safe.split(/\n\s*\n/) : [safe];
+  paragraphs.forEach((paragraph, index) => {
     if (index > 0) lines.push('');
-    let line = '';
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      if (line !== '' && line.length + 1 + word.length > width) {
-        lines.push(line);
-        line = word;
-      } else {
-        line = line === '' ? word : `${line} ${word}`;
-      }
+    const flat = /\s\s|[^\S ]/.test(paragraph) ? paragraph.replace(/\s+/g, ' ').trim() : paragraph;
+    // Greedy: each line takes as many words as fit; a longer word stands on its own line.
+    let start = 0;
+    while (flat.length - start > width) {
+      let cut = flat.lastIndexOf(' ', start + width);
+      if (cut <= start) cut = flat.indexOf(' ', start + width);
+      if (cut === -1) break;
+      lines.push(flat.slice(start, cut));
+      start = cut + 1;
     }
-    if (line !== '') lines.push(line);
+    lines.push(flat.slice(start));
   });
   return lines;
+}
+
+/** Lines as a doc comment at the given indentation; '' when there is nothing to say. */
+export function docComment(lines: readonly string[], indent = ''): string {
+  if (lines.length === 0) return '';
+  if (lines.length === 1 && (lines[0] as string).length + indent.length <= 94) return `${indent}/** ${lines[0] as string} */`;
+  return [`${indent}/**`, ...lines.map((line) => (line === '' ? `${indent} *` : `${indent} * ${line}`)), `${indent} */`].join('\n');
 }

@@ -14,6 +14,7 @@ import { DATE_PATTERN, DATE_TIME_PATTERN, EMAIL_PATTERN, URI_PATTERN, UUID_PATTE
 import {
   bindingName,
   bindingNamer,
+  docComment,
   docLines,
   enumMemberName,
   LANGPACK_LANGUAGE,
@@ -59,7 +60,7 @@ export interface EventView {
   nameLiteral: string;
   version: number;
   owner: string;
-  docLines: string[];
+  doc: string;
   fields: FieldView[];
   requiredFields: FieldView[];
   optionalFields: FieldView[];
@@ -77,6 +78,8 @@ export interface FieldView {
   nameLiteral: string;
   /** The getter and the key of the Init object. */
   property: string;
+  /** What the getter returns, reading the wire data. */
+  read: string;
   setter: string;
   required: boolean;
   common: boolean;
@@ -86,16 +89,23 @@ export interface FieldView {
   getterType: string;
   /** The type in the wire data interface. */
   dataType: string;
-  docLines: string[];
-  /** One line naming the rules, for the doc comments. */
-  rules: string;
+  /**
+   * Doc-comment body lines (`   * …`), indented for a member: the description then the
+   * rules (Init key), the description alone (getter), the rules alone (setter).
+   */
+  describedBody: string;
+  descriptionBody: string;
+  rulesBody: string;
+  /** Doc links to the getter (with the wire name as text) and to the Init key. */
+  getterLink: string;
+  initLink: string;
   schemaLiteral: string;
   version: number;
 }
 
 export interface EnumView {
   name: string;
-  docLines: string[];
+  doc: string;
   members: { name: string; literal: string }[];
 }
 
@@ -103,6 +113,11 @@ export interface ReadmeView {
   install: string;
   example: string;
   importNames: string;
+  /** A setter and a getter of the example's event, e.g. `setSource(…)` and `event.source`. */
+  setterMention: string;
+  getterMention: string;
+  /** An enum of the environment: its union (shortened) and one constant, when there is one. */
+  enumMention: { union: string; constant: string } | false;
   events: { catalogName: string; version: number; className: string; module: string; required: string; summary: string }[];
 }
 
@@ -113,7 +128,8 @@ export function buildTypescriptView(model: LangpackModel, naming?: PackageNaming
   const modules = scope(`the event modules of ${names.npm}`);
 
   const enums = collectEnums(model.events, packageScope);
-  const events = model.events.map((event) => eventView(event, enums, packageScope, modules));
+  const cache = new Map<string, FieldFacts>();
+  const events = model.events.map((event) => eventView(event, enums, packageScope, modules, cache));
 
   const environment = model.environment;
   return {
@@ -149,7 +165,7 @@ export function buildTypescriptView(model: LangpackModel, naming?: PackageNaming
     events,
     enums: [...enums.views],
     hasEnums: enums.views.length > 0,
-    readme: readmeView(names.npm, model, events),
+    readme: readmeView(names.npm, model, events, enums.views),
   };
 }
 
@@ -200,7 +216,8 @@ function collectEnums(events: EventModel[], packageScope: ReturnType<typeof scop
         literal: quote(value),
       }));
       const what = `The values of \`${group.field}\`${group.item ? ' items' : ''} (field ${group.field}@${variant.versions.join(', @')}).`;
-      views.push({ name, docLines: [...docLines(variant.field.description), ...(variant.field.description ? [''] : []), what], members });
+      const description = docLines(variant.field.description);
+      views.push({ name, doc: docComment([...description, ...(description.length > 0 ? [''] : []), what]), members });
       for (const version of variant.versions) byField.set(`${group.field}@${version}${group.item ? '[]' : ''}`, name);
     }
   }
@@ -212,7 +229,61 @@ function enumValues(type: FieldType): string[] | undefined {
   return scalar.type === 'string' ? scalar.enum : undefined;
 }
 
-function eventView(event: EventModel, enums: EnumRegistry, packageScope: ReturnType<typeof scope>, modules: ReturnType<typeof scope>): EventView {
+/** What a field version gives every event that carries it, worked out once per environment. */
+interface FieldFacts {
+  property: string;
+  setter: string;
+  read: string;
+  nameLiteral: string;
+  types: { input: string; getter: string; data: string; enumName?: string };
+  getterType: string;
+  /** Doc-comment body lines (`   * …`) of the description then the rules, of the description alone, of the rules alone. */
+  describedBody: string;
+  descriptionBody: string;
+  rulesBody: string;
+  schemaLiteral: string;
+}
+
+const MEMBER_INDENT = '  ';
+
+function docBody(lines: string[]): string {
+  return lines.map((line) => (line === '' ? `${MEMBER_INDENT} *` : `${MEMBER_INDENT} * ${line}`)).join('\n');
+}
+
+function fieldFacts(field: FieldModel, enums: EnumRegistry, cache: Map<string, FieldFacts>): FieldFacts {
+  const key = `${field.name}@${field.version}:${field.required ? 'r' : 'o'}${field.common ? 'c' : ''}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const description = docLines(field.description, 92);
+  const rules = docLines(rulesSummary(field), 92);
+  const types = fieldTypes(field, enums.byField);
+  const facts: FieldFacts = {
+    property: memberNamer.identifier(field.name, 'camel'),
+    setter: `set${casing.pascal(field.name)}`,
+    // `this._data.constructor` would find Object.prototype's when the field is not set.
+    read:
+      field.name in Object.prototype
+        ? `Object.prototype.hasOwnProperty.call(this._data, ${quote(field.name)}) ? this._data.${field.name} : undefined`
+        : `this._data.${field.name}`,
+    nameLiteral: quote(field.name),
+    types,
+    getterType: field.required ? types.getter : `${types.getter} | undefined`,
+    describedBody: docBody([...description, ...(description.length > 0 ? [''] : []), ...rules]),
+    descriptionBody: docBody(description.length > 0 ? description : rules),
+    rulesBody: docBody(rules),
+    schemaLiteral: literal(schemaOf(field.type), '    ', 100 - field.name.length - 2),
+  };
+  cache.set(key, facts);
+  return facts;
+}
+
+function eventView(
+  event: EventModel,
+  enums: EnumRegistry,
+  packageScope: ReturnType<typeof scope>,
+  modules: ReturnType<typeof scope>,
+  cache: Map<string, FieldFacts>,
+): EventView {
   const source = `event ${event.name}`;
   const className = packageScope.claim(bindingNamer.identifier(event.name, 'pascal'), source);
   const pascal = casing.pascal(event.name);
@@ -223,24 +294,28 @@ function eventView(event: EventModel, enums: EnumRegistry, packageScope: ReturnT
   const members = scope(`the members of ${className}`);
   const usedEnums = new Set<string>();
   const fields = event.fields.map((field): FieldView => {
-    const property = members.claim(memberNamer.identifier(field.name, 'camel'), `field ${field.name}`);
-    const setter = members.claim(`set${casing.pascal(field.name)}`, `field ${field.name} (its setter)`);
-    const types = fieldTypes(field, enums.byField);
-    if (types.enumName) usedEnums.add(types.enumName);
+    const facts = fieldFacts(field, enums, cache);
+    const property = members.claim(facts.property, `field ${field.name}`);
+    const setter = members.claim(facts.setter, `field ${field.name} (its setter)`);
+    if (facts.types.enumName) usedEnums.add(facts.types.enumName);
     return {
       catalogName: field.name,
       wireName: field.name,
-      nameLiteral: quote(field.name),
+      nameLiteral: facts.nameLiteral,
       property,
+      read: facts.read,
       setter,
       required: field.required,
       common: field.common,
-      inputType: types.input,
-      getterType: field.required ? types.getter : `${types.getter} | undefined`,
-      dataType: types.data,
-      docLines: docLines(field.description),
-      rules: rulesSummary(field),
-      schemaLiteral: literal(schemaOf(field.type), '    ', 100 - field.name.length - 2),
+      inputType: facts.types.input,
+      getterType: facts.getterType,
+      dataType: facts.types.data,
+      describedBody: facts.describedBody,
+      descriptionBody: facts.descriptionBody,
+      rulesBody: facts.rulesBody,
+      getterLink: `{@link ${className}.${property} | ${field.name}}`,
+      initLink: `{@link ${initName}.${property}}`,
+      schemaLiteral: facts.schemaLiteral,
       version: field.version,
     };
   });
@@ -255,7 +330,7 @@ function eventView(event: EventModel, enums: EnumRegistry, packageScope: ReturnT
     nameLiteral: quote(event.name),
     version: event.version,
     owner: event.owner,
-    docLines: [...description, ...(description.length > 0 ? [''] : []), `Catalog event \`${event.name}\` version ${event.version}, owned by ${event.owner}.`],
+    doc: docComment([...description, ...(description.length > 0 ? [''] : []), `Catalog event \`${event.name}\` version ${event.version}, owned by ${event.owner}.`]),
     fields,
     requiredFields,
     optionalFields: fields.filter((field) => !field.required),
@@ -352,7 +427,7 @@ function rulesSummary(field: FieldModel): string {
     text = `${capitalise(article(type.type))}${rules.length > 0 ? `, ${rules.join(', ')}` : ''}.`;
   }
   const pii = field.pii === 'hash' ? ' The collector stores it hashed.' : field.pii === 'drop' ? ' The collector removes it before storage.' : '';
-  return `${field.required ? 'Required' : 'Optional'}${field.common ? ' (common to every event of the environment)' : ''}. ${text}${pii}`.replace(/\*\//g, '*\\/');
+  return `${field.required ? 'Required' : 'Optional'}${field.common ? ', common to every event of the environment' : ''}. ${text}${pii}`;
 }
 
 function capitalise(text: string): string {
@@ -363,17 +438,23 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-function readmeView(packageName: string, model: LangpackModel, events: EventView[]): ReadmeView {
+function readmeView(packageName: string, model: LangpackModel, events: EventView[], enums: EnumView[]): ReadmeView {
   const install = `npm install ${packageName}@${model.packageVersion}`;
+  const enumNames = new Set(enums.map((entry) => entry.name));
+  const ownOptional = (event: EventView) => event.optionalFields.filter((field) => !field.common);
+  // Best shown: an event with required fields and an optional enum field of its own (a setter taking a union).
   const sample =
-    events.find((event) => event.hasRequired && event.optionalFields.some((field) => !field.common)) ?? events.find((event) => event.optionalFields.length > 0) ?? events[0];
+    events.find((event) => event.hasRequired && ownOptional(event).some((field) => enumNames.has(field.inputType))) ??
+    events.find((event) => event.hasRequired && ownOptional(event).length > 0) ??
+    events.find((event) => event.optionalFields.length > 0) ??
+    events[0];
   const modelEvent = sample ? model.events.find((event) => event.name === sample.catalogName) : undefined;
   let example = '// This environment has no events yet.';
   let importNames = 'TagplanClient';
   if (sample && modelEvent) {
     const value = (view: FieldView) => exampleLiteral(modelEvent.fields.find((field) => field.name === view.catalogName) as FieldModel);
     const init = sample.requiredFields.map((field) => `${field.property}: ${value(field)}`);
-    const optional = sample.optionalFields.find((field) => !field.common) ?? sample.optionalFields[0];
+    const optional = ownOptional(sample).find((field) => enumNames.has(field.inputType)) ?? ownOptional(sample)[0] ?? sample.optionalFields[0];
     const construct = `new ${sample.className}(${init.length > 0 ? `{ ${init.join(', ')} }` : ''})${optional ? `.${optional.setter}(${value(optional)})` : ''}`;
     example = `client.track(${construct});`;
     if (example.length > 100) {
@@ -382,17 +463,27 @@ function readmeView(packageName: string, model: LangpackModel, events: EventView
     }
     importNames = `TagplanClient, ${sample.className}`;
   }
+  const shown = sample?.optionalFields[0] ?? sample?.fields[0];
+  const shownEnum = enums.find((entry) => sample?.fields.some((field) => field.inputType === entry.name)) ?? enums[0];
+  const union = shownEnum?.members.slice(0, 2).map((member) => member.literal) ?? [];
   return {
     install,
     example,
     importNames,
-    events: events.map((event) => ({
+    setterMention: shown ? `\`${shown.setter}(…)\`` : '`setX(…)`',
+    getterMention: shown ? `\`event.${shown.property}\`` : '`event.x`',
+    enumMention:
+      shownEnum && shownEnum.members[0]
+        ? { union: `\`${union.join(' | ')}${shownEnum.members.length > 2 ? ' | …' : ''}\``, constant: `\`${shownEnum.name}.${shownEnum.members[0].name}\`` }
+        : false,
+    // events[i] is the view of model.events[i].
+    events: events.map((event, index) => ({
       catalogName: event.catalogName,
       version: event.version,
       className: event.className,
       module: event.module,
       required: event.requiredFields.map((field) => `\`${field.property}\``).join(', ') || '—',
-      summary: oneLine(model.events.find((entry) => entry.name === event.catalogName)?.description ?? '').replace(/\|/g, '\\|'),
+      summary: oneLine(model.events[index]?.description ?? '').replace(/\|/g, '\\|'),
     })),
   };
 }

@@ -1,0 +1,3 @@
+export { generateTypescript } from './generator';
+export { buildTypescriptView } from './view-model';
+export type { EnumView, EventView, FieldView, TypescriptView } from './view-model';
