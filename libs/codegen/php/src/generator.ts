@@ -1,6 +1,6 @@
 import { normalizeFiles, TemplateEngine, type GeneratedFile, type LangpackModel, type PackageNaming } from '@tagplan/codegen-core';
 import { LANGUAGE } from './php.facts';
-import { buildView } from './view-model';
+import { buildView, type FieldView } from './view-model';
 
 /** The files of the runtime every langpack carries, rendered once per langpack with its namespace. */
 const RUNTIME: readonly [template: string, path: string][] = [
@@ -12,6 +12,7 @@ const RUNTIME: readonly [template: string, path: string][] = [
   ['ValidationException.php', 'src/ValidationException.php'],
   ['Validator.php', 'src/Validator.php'],
   ['Violation.php', 'src/Violation.php'],
+  ['Assert.php', 'src/Internal/Assert.php'],
   ['Check.php', 'src/Internal/Check.php'],
   ['UuidV7.php', 'src/Internal/UuidV7.php'],
   ['Transport.php', 'src/Transport/Transport.php'],
@@ -34,7 +35,21 @@ export function generatePhpFiles(model: LangpackModel, naming?: PackageNaming): 
   const view = buildView(model, naming);
   const render = templates();
   const files: GeneratedFile[] = RUNTIME.map(([template, path]) => ({ path, content: render.render(template, view) }));
-  for (const event of view.events) files.push({ path: event.path, content: render.render('event.php', { ...view, event }) });
+  // Fields shared by many events (the environment's common fields above all) share one view
+  // object, so their setters and getters are rendered once.
+  const methods = new Map<FieldView, string>();
+  const methodsOf = (field: FieldView): string => {
+    let code = methods.get(field);
+    if (code === undefined) {
+      code = render.render('field-methods.php', field);
+      methods.set(field, code);
+    }
+    return code;
+  };
+  for (const event of view.events) {
+    const eventView = { ...event, methods: event.fields.map(methodsOf).join('').trimEnd() };
+    files.push({ path: event.path, content: render.render('event.php', { ...view, event: eventView }) });
+  }
   for (const enumView of view.enums) files.push({ path: enumView.path, content: render.render('enum.php', { ...view, enum: enumView }) });
   return normalizeFiles(files);
 }

@@ -52,11 +52,15 @@ export function caseSensitiveScope(description: string): NameScope {
 /**
  * An enum value as the snake_case words Namer expects: accents dropped, every run of
  * characters that cannot be in an identifier a word break ("eu-west-1" → eu_west_1,
- * "ünï" → uni, "a b" → a_b). Values with nothing usable get a readable stand-in.
+ * "ünï" → uni, "a b" → a_b, "GET" → get). Values with nothing usable get a readable stand-in.
  */
 export function enumValueWords(value: string): string {
   const plain = value.normalize('NFD').replace(/\p{M}+/gu, '');
-  const words = plain.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  // An all-capitals word reads as one word in PascalCase: GET → Get, EUR → Eur.
+  const words = plain
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((word) => (/\p{Ll}/u.test(word) ? word : word.toLowerCase()));
   if (words.length > 0) return words.join('_');
   if (value === '') return 'empty';
   return `u${[...value].map((char) => (char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')).join('_u')}`;
@@ -67,8 +71,12 @@ export function enumValueWords(value: string): string {
  * double-quoted with escapes for control and line-separator characters (so no generated
  * line ends in a space, and no raw control character lands in a source file).
  */
+const PLAIN = /^[^\\'\x00-\x1f\x7f\u0085\u2028\u2029]*$/;
+const SPECIAL = /[\x00-\x1f\x7f\u0085\u2028\u2029]/;
+
 export function phpString(value: string): string {
-  if (!/[\x00-\x1f\x7f\u0085\u2028\u2029]/.test(value)) return `'${value.replace(/[\\']/g, (char) => `\\${char}`)}'`;
+  if (PLAIN.test(value)) return `'${value}'`;
+  if (!SPECIAL.test(value)) return `'${value.replace(/[\\']/g, '\\$&')}'`;
   let out = '"';
   for (const char of value) {
     const code = char.codePointAt(0) as number;
@@ -113,6 +121,7 @@ export function phpRegex(pattern: string, modifiers: string): string {
 export function docLines(text: string, width = 96): string[] {
   const safe = text.replace(/\*\//g, '*\u2215').trim();
   if (safe === '') return [];
+  if (safe.length <= width && !/\s\s|\n|\t/.test(safe)) return [safe];
   const lines: string[] = [];
   safe.split(/\n\s*\n/).forEach((paragraph, index) => {
     if (index > 0) lines.push('');

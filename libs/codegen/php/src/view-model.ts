@@ -44,11 +44,12 @@ export interface PhpView {
   packageVersion: string;
   packageVersionLiteral: string;
   environmentName: string;
-  environmentLiteral: string;
   environmentDocLines: string[];
   formats: { date: string; dateTime: string; uri: string; email: string; uuid: string };
   events: EventView[];
   enums: EnumView[];
+  /** The Validator's rule table: each field version once, by `name@version`. */
+  fieldRules: { keyLiteral: string; rules: string }[];
   readme: ReadmeView;
 }
 
@@ -58,7 +59,6 @@ export interface EventView {
   nameLiteral: string;
   catalogName: string;
   version: number;
-  owner: string;
   docLines: string[];
   imports: string[];
   eventRef: string;
@@ -69,15 +69,10 @@ export interface EventView {
   constructorCalls: { setter: string; variable: string }[];
   fields: FieldView[];
   hasOptionalFields: boolean;
-  /** One line per field of the Validator's rule table. */
-  rules: { keyLiteral: string; rules: string }[];
+  /** One line per field of the Validator's event table: required, and its rules' key. */
+  rules: { keyLiteral: string; required: boolean; rulesKeyLiteral: string }[];
 }
 
-export interface CheckView {
-  condition: string;
-  rule: string;
-  message: string;
-}
 
 export interface FieldView {
   keyLiteral: string;
@@ -93,14 +88,17 @@ export interface FieldView {
   hasDocType: boolean;
   docLines: string[];
   constraintLines: string[];
+  /** The constructor's `@param` line, wrapped. */
+  paramDocLines: { line: string }[];
   propertyDeclaration: string;
   exceptionRef: string;
   hasChecks: boolean;
-  checks: CheckView[];
+  /** Assertion statements (without the `;`): before the loop over items, in it, after it. */
+  checks: string[];
   hasItemChecks: boolean;
   loopVariable: string;
-  itemChecks: CheckView[];
-  afterChecks: CheckView[];
+  itemChecks: string[];
+  afterChecks: string[];
   /** The wire value, from `$this->property`. */
   serialized: string;
 }
@@ -133,7 +131,8 @@ export function buildView(model: LangpackModel, naming?: PackageNaming): PhpView
   const namespace = names.phpNamespace;
   const enums = buildEnums(model, namespace);
   const eventScope = caseInsensitiveScope(`the classes of ${namespace}\\Events`);
-  const events = model.events.map((event) => buildEvent(event, namespace, enums, eventScope));
+  const fieldCache = new Map<string, FieldView>();
+  const events = model.events.map((event) => buildEvent(event, namespace, enums, eventScope, fieldCache));
   return {
     generatedBy: model.generatedBy,
     namespace,
@@ -150,7 +149,6 @@ export function buildView(model: LangpackModel, naming?: PackageNaming): PhpView
     packageVersion: model.packageVersion,
     packageVersionLiteral: phpString(model.packageVersion),
     environmentName: model.environment.name,
-    environmentLiteral: phpString(model.environment.name),
     environmentDocLines: docLines(model.environment.description),
     formats: {
       date: phpRegex(translatePattern(DATE_PATTERN, PCRE), ''),
@@ -161,6 +159,7 @@ export function buildView(model: LangpackModel, naming?: PackageNaming): PhpView
     },
     events,
     enums: [...enums.views],
+    fieldRules: buildFieldRules(model),
     readme: buildReadme(model, namespace, names.composer, events),
   };
 }
@@ -234,7 +233,13 @@ function stringConstraintViolations(type: StringType, value: string): { rule: st
 // ---------------------------------------------------------------------------------------
 // Events.
 
-function buildEvent(event: EventModel, namespace: string, enums: { byField: Map<string, EnumRef> }, eventScope: ReturnType<typeof caseInsensitiveScope>): EventView {
+function buildEvent(
+  event: EventModel,
+  namespace: string,
+  enums: { byField: Map<string, EnumRef> },
+  eventScope: ReturnType<typeof caseInsensitiveScope>,
+  fieldCache: Map<string, FieldView>,
+): EventView {
   const className = eventScope.claim(classNamer.identifier(event.name, 'pascal'), `event ${event.name}`);
   // Short names in this file: the class itself, then what it imports (aliased on a clash).
   const taken = new Set([className.toLowerCase()]);
@@ -246,7 +251,7 @@ function buildEvent(event: EventModel, namespace: string, enums: { byField: Map<
     return alias;
   };
   const eventRef = importAs(`${namespace}\\Event`, 'Event', 'TagplanEvent');
-  const checkRef = importAs(`${namespace}\\Internal\\Check`, 'Check', 'TagplanCheck');
+  const assertRef = importAs(`${namespace}\\Internal\\Assert`, 'Assert', 'TagplanAssert');
   const exceptionRef = importAs(`${namespace}\\ValidationException`, 'ValidationException', 'TagplanValidationException');
   const enumRefs = new Map<string, string>();
   for (const field of event.fields) {
@@ -257,14 +262,17 @@ function buildEvent(event: EventModel, namespace: string, enums: { byField: Map<
 
   const memberScope = caseInsensitiveScope(`the members of event class ${className}`);
   const fields = event.fields.map((field) => {
+    const camel = memberScope.claim(variableNamer.identifier(field.name, 'camel'), `field ${field.name}`);
     const enumRef = enums.byField.get(enumKey(field));
-    return buildField(field, {
-      memberScope,
-      checkRef,
-      exceptionRef,
-      enumName: enumRef ? (enumRefs.get(enumRef.fqn) as string) : null,
-      invalidEnumCases: enumRef?.invalid ?? [],
-    });
+    const enumName = enumRef ? (enumRefs.get(enumRef.fqn) as string) : null;
+    // A field version reads the same in every event that carries it: build its view once.
+    const key = `${field.name}@${field.version}|${field.required}|${enumName}|${assertRef}|${exceptionRef}`;
+    let view = fieldCache.get(key);
+    if (!view) {
+      view = buildField(field, camel, { assertRef, exceptionRef, enumName, invalidEnumCases: enumRef?.invalid ?? [] });
+      fieldCache.set(key, view);
+    }
+    return view;
   });
   const params = [...fields.filter((field) => field.required), ...fields.filter((field) => !field.required)];
   return {
@@ -273,60 +281,60 @@ function buildEvent(event: EventModel, namespace: string, enums: { byField: Map<
     nameLiteral: phpString(event.name),
     catalogName: event.name,
     version: event.version,
-    owner: event.owner,
     docLines: [...docLines(event.description), ...(event.description ? [''] : []), `Event ${event.name}@${event.version}, owned by ${event.owner}.`],
     imports,
     eventRef,
     exceptionRef,
     hasConstructor: fields.length > 0,
-    constructorDoc: params.flatMap((field) =>
-      hangingLines(`@param ${field.docType || field.type} ${field.variable}${field.docLines.length > 0 ? ` ${summary(field.docLines.join(' '))}` : ''}`).map((line) => ({ line })),
-    ),
+    constructorDoc: params.flatMap((field) => field.paramDocLines),
     constructorParams: params.map((field) => ({ declaration: `${field.type} ${field.variable}${field.required ? '' : ' = null'}` })),
     constructorCalls: params.map((field) => ({ setter: field.setter, variable: field.variable })),
     fields,
     hasOptionalFields: fields.some((field) => !field.required),
-    rules: event.fields.map((field) => ({ keyLiteral: phpString(field.name), rules: phpArray({ required: field.required, ...ruleTable(field.type) }) })),
+    rules: event.fields.map((field) => ({ keyLiteral: phpString(field.name), required: field.required, rulesKeyLiteral: phpString(`${field.name}@${field.version}`) })),
   };
 }
 
 interface FieldContext {
-  memberScope: ReturnType<typeof caseInsensitiveScope>;
-  checkRef: string;
+  assertRef: string;
   exceptionRef: string;
   enumName: string | null;
   invalidEnumCases: EnumRef['invalid'];
 }
 
-function buildField(field: FieldModel, context: FieldContext): FieldView {
-  const camel = context.memberScope.claim(variableNamer.identifier(field.name, 'camel'), `field ${field.name}`);
+function buildField(field: FieldModel, camel: string, context: FieldContext): FieldView {
   const pascal = casing.pascal(field.name);
   const variable = `$${camel}`;
   const loopVariable = camel === 'item' ? '$element' : '$item';
-  const { checkRef } = context;
   const base = baseType(field.type, context.enumName);
   const type = field.required ? base : `?${base}`;
   const itemDocType = field.type.type === 'array' ? itemPhpType(field.type.items, context.enumName) : '';
   const docType = field.type.type === 'array' ? `list<${itemDocType}>${field.required ? '' : '|null'}` : '';
 
-  let checks: CheckView[] = [];
-  let itemChecks: CheckView[] = [];
-  let afterChecks: CheckView[] = [];
-  const enumChecks = (subject: string, prefix: string): CheckView[] =>
-    context.invalidEnumCases.map((entry) => check(`${subject} === ${context.enumName as string}::${entry.caseName}`, entry.rule, `${prefix}${entry.message}`));
+  const description = docLines(field.description);
+  const assert = assertion(context.assertRef, phpString(field.name));
+  let checks: string[] = [];
+  let itemChecks: string[] = [];
+  let afterChecks: string[] = [];
+  // Enum values that break another rule of their field can never be sent (rare; the catalog refuses most).
+  const enumChecks = (subject: string, items: boolean): string[] =>
+    context.invalidEnumCases.map((entry) => assert('refuse', subject, [`${context.enumName as string}::${entry.caseName}`, phpString(entry.rule), phpString(entry.message)], items));
   if (field.type.type === 'array') {
     const items = field.type.items;
     checks = [
-      check(`!array_is_list(${variable})`, 'type', 'must be a list (an array with keys 0, 1, 2...)'),
-      ...(field.type.minItems !== undefined ? [check(`count(${variable}) < ${field.type.minItems}`, 'minItems', `must have at least ${plural(field.type.minItems, 'item')}`)] : []),
-      ...(field.type.maxItems !== undefined ? [check(`count(${variable}) > ${field.type.maxItems}`, 'maxItems', `must have at most ${plural(field.type.maxItems, 'item')}`)] : []),
+      assert('isList', variable, []),
+      ...(field.type.minItems !== undefined ? [assert('minItems', variable, [String(field.type.minItems)])] : []),
+      ...(field.type.maxItems !== undefined ? [assert('maxItems', variable, [String(field.type.maxItems)])] : []),
     ];
-    itemChecks = [...itemTypeChecks(items, loopVariable, context.enumName), ...(context.enumName ? enumChecks(loopVariable, 'items ') : scalarChecks(items, loopVariable, checkRef, 'items '))];
-    afterChecks = field.type.uniqueItems ? [check(`${checkRef}::hasDuplicates(${variable})`, 'uniqueItems', 'must not contain the same item twice')] : [];
+    itemChecks = [
+      assert('itemType', loopVariable, [context.enumName ? `${context.enumName}::class` : phpString(items.type)]),
+      ...(context.enumName ? enumChecks(loopVariable, true) : scalarChecks(items, loopVariable, assert, true)),
+    ];
+    afterChecks = field.type.uniqueItems ? [assert('uniqueItems', variable, [])] : [];
   } else if (context.enumName) {
-    checks = enumChecks(variable, '');
+    checks = enumChecks(variable, false);
   } else {
-    checks = scalarChecks(field.type, variable, checkRef, '');
+    checks = scalarChecks(field.type, variable, assert, false);
   }
 
   const property = `$this->${camel}`;
@@ -344,8 +352,9 @@ function buildField(field: FieldModel, context: FieldContext): FieldView {
     type,
     docType,
     hasDocType: docType !== '',
-    docLines: docLines(field.description),
+    docLines: description,
     constraintLines: docLines(describeConstraints(field)),
+    paramDocLines: hangingLines(`@param ${docType || type} ${variable}${description.length > 0 ? ` ${summary(field.description)}` : ''}`).map((line) => ({ line })),
     propertyDeclaration: `private ${type} $${camel}${field.required ? '' : ' = null'};`,
     exceptionRef: context.exceptionRef,
     hasChecks: checks.length + itemChecks.length + afterChecks.length > 0,
@@ -358,8 +367,12 @@ function buildField(field: FieldModel, context: FieldContext): FieldView {
   };
 }
 
-function check(condition: string, rule: string, message: string): CheckView {
-  return { condition, rule: phpString(rule), message: phpString(message) };
+type Assertion = (method: string, subject: string, args: string[], items?: boolean) => string;
+
+/** `Assert::maxLength(self::NAME, 'user_id', $userId, 32)`: each throws a ValidationException naming event, field and rule. */
+function assertion(assertRef: string, keyLiteral: string): Assertion {
+  return (method, subject, args, items = false) =>
+    `${assertRef}::${method}(self::NAME, ${keyLiteral}, ${subject}${args.map((arg) => `, ${arg}`).join('')}${items ? ', items: true' : ''})`;
 }
 
 function baseType(type: FieldModel['type'], enumName: string | null): string {
@@ -381,50 +394,24 @@ function itemPhpType(items: ScalarType, enumName: string | null): string {
   return items.type === 'number' ? 'int|float' : baseType(items, enumName);
 }
 
-/** The type test of one array item: PHP cannot type an array's elements. */
-function itemTypeChecks(items: ScalarType, subject: string, enumName: string | null): CheckView[] {
-  switch (items.type) {
-    case 'string':
-      return enumName ? [check(`!(${subject} instanceof ${enumName})`, 'type', `items must be ${enumName} cases`)] : [check(`!is_string(${subject})`, 'type', 'items must be strings')];
-    case 'integer':
-      return [check(`!is_int(${subject})`, 'type', 'items must be integers')];
-    case 'number':
-      return [check(`!is_int(${subject}) && !is_float(${subject})`, 'type', 'items must be numbers')];
-    case 'boolean':
-      return [check(`!is_bool(${subject})`, 'type', 'items must be booleans')];
-  }
-}
-
-/** Checks of a value already of the right PHP type, in the order ajv reports them. */
-function scalarChecks(type: ScalarType, subject: string, checkRef: string, prefix: string): CheckView[] {
-  const out: CheckView[] = [];
+/** Checks of a value already of the right PHP type, in the order JSON Schema lists the keywords. */
+function scalarChecks(type: ScalarType, subject: string, assert: Assertion, items: boolean): string[] {
+  const out: string[] = [];
   if (type.type === 'string') {
-    out.push(check(`!${checkRef}::isUtf8(${subject})`, 'type', `${prefix}must be valid UTF-8 text`));
-    if (type.minLength !== undefined && type.minLength > 0) {
-      out.push(check(type.minLength === 1 ? `${subject} === ''` : `${checkRef}::isShorterThan(${subject}, ${type.minLength})`, 'minLength', `${prefix}${minLengthMessage(type.minLength)}`));
-    }
-    if (type.maxLength !== undefined) out.push(check(`${checkRef}::isLongerThan(${subject}, ${type.maxLength})`, 'maxLength', `${prefix}${maxLengthMessage(type.maxLength)}`));
-    if (type.pattern !== undefined) {
-      out.push(check(`preg_match(${phpRegex(translatePattern(type.pattern, PCRE), 'u')}, ${subject}) !== 1`, 'pattern', `${prefix}must match the pattern ${type.pattern}`));
-    }
-    if (type.format !== undefined) out.push(check(`!${checkRef}::${FORMAT_METHODS[type.format]}(${subject})`, 'format', `${prefix}must be a valid ${type.format}`));
+    out.push(assert('text', subject, [], items));
+    if (type.minLength !== undefined && type.minLength > 0) out.push(assert('minLength', subject, [String(type.minLength)], items));
+    if (type.maxLength !== undefined) out.push(assert('maxLength', subject, [String(type.maxLength)], items));
+    if (type.pattern !== undefined) out.push(assert('pattern', subject, [phpRegex(translatePattern(type.pattern, PCRE), 'u'), phpString(type.pattern)], items));
+    if (type.format !== undefined) out.push(assert('format', subject, [phpString(type.format)], items));
   } else if (type.type === 'integer' || type.type === 'number') {
-    if (type.type === 'number') out.push(check(`!is_finite(${subject})`, 'type', `${prefix}must be a finite number, not NaN or infinite`));
-    if (type.minimum !== undefined) out.push(check(`${subject} < ${phpNumber(type.minimum)}`, 'minimum', `${prefix}must be >= ${type.minimum}`));
-    if (type.maximum !== undefined) out.push(check(`${subject} > ${phpNumber(type.maximum)}`, 'maximum', `${prefix}must be <= ${type.maximum}`));
-    if (type.exclusiveMinimum !== undefined) out.push(check(`${subject} <= ${phpNumber(type.exclusiveMinimum)}`, 'exclusiveMinimum', `${prefix}must be > ${type.exclusiveMinimum}`));
-    if (type.exclusiveMaximum !== undefined) out.push(check(`${subject} >= ${phpNumber(type.exclusiveMaximum)}`, 'exclusiveMaximum', `${prefix}must be < ${type.exclusiveMaximum}`));
+    if (type.type === 'number') out.push(assert('finite', subject, [], items));
+    for (const keyword of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const) {
+      const limit = type[keyword];
+      if (limit !== undefined) out.push(assert(keyword, subject, [phpNumber(limit)], items));
+    }
   }
   return out;
 }
-
-const FORMAT_METHODS: Record<NonNullable<StringType['format']>, string> = {
-  date: 'isDate',
-  'date-time': 'isDateTime',
-  uri: 'isUri',
-  email: 'isEmail',
-  uuid: 'isUuid',
-};
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -516,6 +503,12 @@ function ruleTable(type: ScalarType | ArrayType): Record<string, unknown> {
   return table;
 }
 
+function buildFieldRules(model: LangpackModel): { keyLiteral: string; rules: string }[] {
+  const byKey = new Map<string, FieldModel>();
+  for (const event of model.events) for (const field of event.fields) byKey.set(`${field.name}@${field.version}`, field);
+  return [...byKey.keys()].sort().map((key) => ({ keyLiteral: phpString(key), rules: phpArray(ruleTable((byKey.get(key) as FieldModel).type)) }));
+}
+
 class RawPhp {
   constructor(readonly code: string) {}
 }
@@ -543,10 +536,12 @@ function buildReadme(model: LangpackModel, namespace: string, composerName: stri
     const enumUses: string[] = [];
     const viewOf = (field: FieldModel) => firstView.fields.find((candidate) => candidate.keyLiteral === phpString(field.name)) as FieldView;
     const args = first.fields.filter((field) => field.required).map((field) => `${viewOf(field).property}: ${exampleValue(field, viewOf(field), enumUses)}`);
-    const construction =
-      args.length > 2 ? `new ${firstView.className}(\n        ${args.join(',\n        ')},\n    )` : `new ${firstView.className}(${args.join(', ')})`;
     const optional = first.fields.find((field) => !field.required);
-    const chained = optional ? `(${construction})\n        ->${viewOf(optional).setter}(${exampleValue(optional, viewOf(optional), enumUses)})` : construction;
+    const setter = optional ? `->${viewOf(optional).setter}(${exampleValue(optional, viewOf(optional), enumUses)})` : '';
+    const tracked =
+      args.length > 2
+        ? `\n    ${optional ? '(' : ''}new ${firstView.className}(\n        ${args.join(',\n        ')},\n    )${optional ? `)${setter}` : ''},\n`
+        : `${optional ? '(' : ''}new ${firstView.className}(${args.join(', ')})${optional ? `)${setter}` : ''}`;
     const imports = [
       `use ${namespace}\\Client;`,
       `use ${namespace}\\DeliveryError;`,
@@ -568,7 +563,9 @@ function buildReadme(model: LangpackModel, namespace: string, composerName: stri
       '    },',
       ');',
       '',
-      `$client->track(${chained});`,
+      `$client->track(${tracked});`,
+      '',
+      '// What is still queued is sent when the script ends; $client->flush() sends it now.',
     ].join('\n');
   }
   return {
