@@ -83,11 +83,16 @@ export function isArray(type: FieldType): type is Extract<FieldType, { type: 'ar
   return type.type === 'array';
 }
 
+// Printable ASCII without quotes or backslashes: the common case, quoted as it is.
+const SIMPLE = /^[ !#-[\]-~]*$/;
+// Printable ASCII without double quotes: a raw string holds it as it is (unless it ends in an odd backslash).
+const RAW_SAFE = /^[ !#-~]*$/;
 // Printable characters a Python source file can hold as they are; everything else is escaped.
 const PLAIN = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
 /** A Python string literal: double-quoted, escaped, valid UTF-8 source. */
 export function pyString(value: string): string {
+  if (SIMPLE.test(value)) return `"${value}"`;
   let out = '"';
   for (const char of value) {
     const code = char.codePointAt(0) as number;
@@ -108,6 +113,7 @@ export function pyString(value: string): string {
  * quote, no character that needs escaping, no trailing backslash), as people write them.
  */
 export function pyRegex(pattern: string): string {
+  if (RAW_SAFE.test(pattern) && !/(^|[^\\])(\\\\)*\\$/.test(pattern)) return `r"${pattern}"`;
   const escaped = pyString(pattern);
   const raw = `r"${pattern}"`;
   const rawPossible = !pattern.includes('"') && !/\\$/.test(pattern.replace(/\\\\/g, '')) && escaped.replace(/\\\\/g, '\\') === `"${pattern}"`;
