@@ -3,6 +3,7 @@ import { adminCommand } from './commands/admin.command';
 import { applyCommand } from './commands/apply.command';
 import { diffCommand } from './commands/diff.command';
 import { exportCommand } from './commands/export.command';
+import { generateCommand } from './commands/generate.command';
 import { serveCommand } from './commands/serve.command';
 import { validateCommand } from './commands/validate.command';
 import { DEFAULT_URL } from './config';
@@ -13,7 +14,7 @@ export function createProgram(): Command {
     .option('--url <url>', `registry URL (default: TAGPLAN_URL or ${DEFAULT_URL})`)
     .option('--token <token>', 'API token (default: TAGPLAN_TOKEN)')
     .option('--json', 'machine-readable output');
-  for (const command of [serveCommand(), applyCommand(), exportCommand(), diffCommand(), validateCommand(), adminCommand()]) {
+  for (const command of [serveCommand(), applyCommand(), exportCommand(), diffCommand(), validateCommand(), generateCommand(), adminCommand()]) {
     program.addCommand(command);
   }
   throwInsteadOfExiting(program);

@@ -14,6 +14,8 @@ export interface RegistryConfig {
   adminToken?: string;
   /** Seed the demo catalog into an empty registry. */
   seedDemo: boolean;
+  /** How langpack packages are named (TAGPLAN_PACKAGE_PREFIX, TAGPLAN_GO_MODULE_BASE). */
+  packageNaming: { prefix: string; goModuleBase: string };
 }
 
 export class ConfigError extends Error {
@@ -41,6 +43,9 @@ export function loadRegistryConfig(overrides: Partial<RegistryConfig> = {}, env:
   if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
     problems.push(`TAGPLAN_ADMIN_TOKEN must have at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
   }
+  const packageNaming = overrides.packageNaming ?? { prefix: env['TAGPLAN_PACKAGE_PREFIX'] || 'acme', goModuleBase: env['TAGPLAN_GO_MODULE_BASE'] || 'example.com/tagplan' };
+  if (!/^[a-z][a-z0-9-]*$/.test(packageNaming.prefix)) problems.push('TAGPLAN_PACKAGE_PREFIX must be lower-case letters, digits and "-", starting with a letter');
+  if (!/^[a-z0-9.-]+(\/[A-Za-z0-9._~-]+)*$/.test(packageNaming.goModuleBase)) problems.push('TAGPLAN_GO_MODULE_BASE must be a Go module path such as example.com/tagplan');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host: overrides.host ?? env['HOST'] ?? '127.0.0.1',
@@ -50,6 +55,7 @@ export function loadRegistryConfig(overrides: Partial<RegistryConfig> = {}, env:
     openReads,
     ...(adminToken !== undefined ? { adminToken } : {}),
     seedDemo: overrides.seedDemo ?? false,
+    packageNaming,
   };
 }
 

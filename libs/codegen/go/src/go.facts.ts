@@ -34,11 +34,11 @@ export const GO_RUNTIME_EXPORTS: readonly string[] = [
  */
 export const GO_RUNTIME_INTERNALS: readonly string[] = [
   'appendBool', 'appendBools', 'appendFloat', 'appendFloats', 'appendInt', 'appendInts', 'appendJSONString', 'appendStrings',
-  'asBool', 'asInteger', 'asNumber', 'asString', 'closeObject', 'countItems', 'duplicateFloats', 'duplicateInts', 'duplicates',
-  'emailRegexp', 'dateRegexp', 'dateTimeRegexp', 'eventSpec', 'fieldSpec', 'formatMessage', 'hexDigits', 'isCalendarDay',
-  'isDate', 'isDateTime', 'isEmail', 'isLeapYear', 'isURI', 'isUUID', 'itemViolations', 'lazyRegexp', 'optional', 'queuedEvent',
-  'runeCount', 'typeViolation', 'uriRegexp', 'uuidRegexp', 'uuidSource', 'missingField', 'nilEvent', 'specOf', 'stackContext',
-  'userAgent', 'retryable', 'violationError',
+  'asBool', 'asInteger', 'asNumber', 'asString', 'buffers', 'closeObject', 'dateRegexp', 'dateTimeRegexp', 'digits',
+  'duplicateInts', 'duplicates', 'emailRegexp', 'eventSpec', 'fieldSpec', 'finite', 'hexDigit', 'hexDigits', 'hexRun',
+  'isCalendarDay', 'isDate', 'kind', 'kindArray', 'kindBoolean', 'kindInteger', 'kindNumber', 'kindString', 'isDateTime', 'isEmail', 'isLeapYear', 'isURI', 'isUUID', 'markItem', 'lazyRegexp',
+  'longerThan', 'missingField', 'nilEvent', 'optional', 'positive', 'queuedEvent', 'recycle', 'retryable', 'shorterThan',
+  'lookupSpec', 'stackContext', 'typeViolation', 'uriRegexp', 'userAgent', 'uuidRegexp', 'uuidSource', 'violationError',
 ];
 
 /** Methods every event type has besides its setters and getters. Exported ones clash with getters, unexported with struct fields. */
@@ -68,9 +68,11 @@ const GOARCH = [
 ];
 const BUILD_SUFFIXES: ReadonlySet<string> = new Set([...GOOS, ...GOARCH, 'test']);
 
-/** One word in an exported or inner position: an initialism in capitals, otherwise capitalised. */
+/** One word in an exported or inner position: an initialism in capitals (`ids` as IDs), otherwise capitalised. */
 function capitalWord(word: string): string {
-  if (GO_INITIALISMS.has(word.toLowerCase())) return word.toUpperCase();
+  const lower = word.toLowerCase();
+  if (GO_INITIALISMS.has(lower)) return word.toUpperCase();
+  if (lower.endsWith('s') && GO_INITIALISMS.has(lower.slice(0, -1))) return `${word.slice(0, -1).toUpperCase()}s`;
   const [first = ''] = word;
   return first.toUpperCase() + word.slice(first.length);
 }
@@ -87,18 +89,33 @@ export class GoNamer {
   readonly structFieldReserved: ReadonlySet<string> = new Set([...GO_KEYWORDS, ...GO_PREDECLARED, ...GO_EVENT_METHODS.unexported]);
   /** Exported methods of an event type besides its setters and getters. */
   readonly methodReserved: ReadonlySet<string> = new Set(GO_EVENT_METHODS.exported);
+  /** A package may not be named after a keyword, and one named main is a program, not a library. */
+  readonly packageNameReserved: ReadonlySet<string> = new Set([...GO_KEYWORDS, 'main']);
   /** Exported package-level names taken by the runtime. */
   readonly packageReserved: ReadonlySet<string> = new Set(GO_RUNTIME_EXPORTS);
 
+  private readonly pascalCache = new Map<string, string>();
+  private readonly camelCache = new Map<string, string>();
+
   /** `item_viewed` → ItemViewed, `user_id` → UserID. */
   pascal(name: string): string {
-    return words(name).map(capitalWord).join('');
+    let cased = this.pascalCache.get(name);
+    if (cased === undefined) {
+      cased = words(name).map(capitalWord).join('');
+      this.pascalCache.set(name, cased);
+    }
+    return cased;
   }
 
   /** `user_id` → userID, `url_path` → urlPath. */
   camel(name: string): string {
-    const [first = '', ...rest] = words(name);
-    return first.toLowerCase() + rest.map(capitalWord).join('');
+    let cased = this.camelCache.get(name);
+    if (cased === undefined) {
+      const [first = '', ...rest] = words(name);
+      cased = first.toLowerCase() + rest.map(capitalWord).join('');
+      this.camelCache.set(name, cased);
+    }
+    return cased;
   }
 
   /** An exported identifier, escaped when reserved in its scope. */
@@ -152,6 +169,7 @@ export class GoNamer {
  * UTF-8 cannot carry) escaped or replaced.
  */
 export function goString(text: string): string {
+  if (!/["\\\x00-\x1f\x7f\ufeff\u2028\u2029\ud800-\udfff]/.test(text)) return `"${text}"`;
   let out = '"';
   for (const char of text) {
     const code = char.codePointAt(0) as number;
@@ -185,6 +203,7 @@ export function goNumber(value: number): string {
  * nothing else in free text can change under gofmt.
  */
 export function commentLines(text: string, width = 76): string[] {
+  if (text.length <= width && !/[\x00-\x1f\x7f\ufeff\u2028\u2029]|\s\s|^\s|\s$/.test(text)) return text === '' ? [] : [text];
   const flat = text.replace(/[\x00-\x1f\x7f\ufeff\u2028\u2029]/g, ' ').split(/\s+/).filter(Boolean);
   const lines: string[] = [];
   let line = '';

@@ -68,3 +68,16 @@ export function referencesOf(kind: EntityKind, body: AnyBody): { role: string; r
   }
   return [];
 }
+
+/**
+ * One environment version with everything it pins (its events and all their fields, its
+ * common fields): what building its schemas or its langpacks needs.
+ */
+export async function loadEnvironmentClosure(manager: EntityManager, environment: EntityVersion): Promise<EntityVersion[]> {
+  const body = environment.body as EnvironmentBody;
+  const events = await loadPinnedVersions(manager, 'event', body.events);
+  const pins = new Map<string, { name: string; version: number }>();
+  for (const ref of [...body.common_fields, ...events.flatMap((event) => (event.body as EventBody).fields)]) pins.set(`${ref.name}@${ref.version}`, { name: ref.name, version: ref.version });
+  const fields = await loadPinnedVersions(manager, 'field', [...pins.values()]);
+  return [environment, ...events, ...fields];
+}
