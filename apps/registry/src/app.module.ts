@@ -7,6 +7,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { ChangelogModule } from './modules/changelog/changelog.module';
 import { HealthController } from './modules/health/health.controller';
+import { LangpacksModule } from './modules/langpacks/langpacks.module';
 
 @Module({})
 export class AppModule {
@@ -20,6 +21,7 @@ export class AppModule {
         AuthModule,
         CatalogModule,
         ChangelogModule,
+        LangpacksModule,
       ],
       controllers: [HealthController],
     };
