@@ -26,7 +26,10 @@ import { patternProblem } from './pattern';
 export const MAX_DESCRIPTION_LENGTH = 10_000;
 export const MAX_EXAMPLES = 20;
 export const MAX_ENUM_VALUES = 1_000;
+/** Fields an event (or an environment's common fields) may list. */
 export const MAX_REFERENCES = 1_000;
+/** Events one environment may send: large products have thousands. */
+export const MAX_EVENT_REFERENCES = 20_000;
 
 const KEYS_BY_TYPE: Record<FieldType['type'], readonly string[]> = {
   string: ['enum', 'pattern', 'format', 'minLength', 'maxLength'],
@@ -308,8 +311,9 @@ function parseRefList<Extra extends object>(
     issues.add(path, 'type', `must be a list of ${kind} references like {"name": "...", "version": 1}`);
     return [];
   }
-  if (input.length > MAX_REFERENCES) {
-    issues.add(path, 'invalid_value', `at most ${MAX_REFERENCES} references are allowed, not ${input.length}`);
+  const limit = kind === 'event' ? MAX_EVENT_REFERENCES : MAX_REFERENCES;
+  if (input.length > limit) {
+    issues.add(path, 'invalid_value', `at most ${limit} ${kind} references are allowed, not ${input.length}`);
     return [];
   }
   const seen = new Map<string, number>();
