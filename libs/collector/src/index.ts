@@ -1,0 +1,2 @@
+export * from './contracts';
+export { generateWriteKey, sameDigest, writeKeyDigest } from './write-keys';
