@@ -2,19 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InMemoryCatalog, type EnvironmentBody, type EventBody, type FieldBody } from '@tagplan/catalog';
 import { buildEnvironmentSchemas, type EventSchema } from '@tagplan/json-schema';
-import { loadPinnedVersions } from '../catalog/catalog.rows';
+import { ImmutableCache } from '../../common/immutable-cache';
+import { loadEnvironmentClosure } from '../catalog/catalog.rows';
 import { CatalogStore } from '../catalog/catalog-store.service';
 
-/** How many environment versions' schemas are kept in memory. */
-const CACHE_SIZE = 256;
+interface CachedSchemas {
+  schemas: EventSchema[];
+  /** The serialized answer of the schemas route, made on its first request. */
+  answer?: string;
+}
 
 /**
  * The JSON Schemas of an environment version. Versions never change, so once built the
- * schemas are cached for good (bounded, least recently used out).
+ * schemas are cached for good.
  */
 @Injectable()
 export class EnvironmentSchemasService {
-  private readonly cache = new Map<string, CachedSchemas>();
+  private readonly cache = new ImmutableCache<CachedSchemas>(256);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -36,39 +40,15 @@ export class EnvironmentSchemasService {
     return entry.answer;
   }
 
-  private async entry(name: string, version: number): Promise<CachedSchemas> {
-    const key = `${name}@${version}`;
-    const cached = this.cache.get(key);
-    if (cached) {
-      this.cache.delete(key);
-      this.cache.set(key, cached);
-      return cached;
-    }
-    const environment = await this.store.version('environment', name, version);
-    const body = environment.body as EnvironmentBody;
-    const manager = this.dataSource.manager;
-    const events = await loadPinnedVersions(manager, 'event', body.events);
-    const fieldPins = [...body.common_fields, ...events.flatMap((event) => (event.body as EventBody).fields)];
-    const fields = await loadPinnedVersions(manager, 'field', uniquePins(fieldPins));
-    const catalog = new InMemoryCatalog([...events, ...fields]);
-    const schemas = buildEnvironmentSchemas({ name, version, body }, {
-      field: (field, at) => catalog.body('field', field, at) as FieldBody,
-      event: (event, at) => catalog.body('event', event, at) as EventBody,
+  private entry(name: string, version: number): Promise<CachedSchemas> {
+    return this.cache.get(`${name}@${version}`, async () => {
+      const environment = await this.store.version('environment', name, version);
+      const catalog = new InMemoryCatalog(await loadEnvironmentClosure(this.dataSource.manager, environment));
+      const schemas = buildEnvironmentSchemas({ name, version, body: environment.body as EnvironmentBody }, {
+        field: (field, at) => catalog.body('field', field, at) as FieldBody,
+        event: (event, at) => catalog.body('event', event, at) as EventBody,
+      });
+      return { schemas };
     });
-    const entry: CachedSchemas = { schemas };
-    this.cache.set(key, entry);
-    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-    return entry;
   }
-}
-
-interface CachedSchemas {
-  schemas: EventSchema[];
-  /** The serialized answer of the schemas route, made on its first request. */
-  answer?: string;
-}
-
-function uniquePins(pins: { name: string; version: number }[]): { name: string; version: number }[] {
-  const unique = new Map(pins.map((pin) => [`${pin.name}@${pin.version}`, { name: pin.name, version: pin.version }]));
-  return [...unique.values()];
 }
