@@ -13,6 +13,8 @@ export interface Change {
   before?: unknown;
   after?: unknown;
   breaking: boolean;
+  /** Only the order changed: before and after list the same items. */
+  reordered?: true;
 }
 
 const RAISING_BREAKS = new Set(['minLength', 'minimum', 'exclusiveMinimum', 'minItems']);
@@ -40,11 +42,13 @@ function walk(before: unknown, after: unknown, path: string, changes: Omit<Chang
     const old = new Map(before.map((item) => [item.name, item]));
     const now = new Map(after.map((item) => [item.name, item]));
     for (const name of new Set([...old.keys(), ...now.keys()])) walk(old.get(name), now.get(name), pointer(path, name), changes);
+    reportReorder(before.map((item) => item.name), after.map((item) => item.name), path, changes);
     return;
   }
   if (isScalarList(before) && isScalarList(after) && path.endsWith('enum')) {
     for (const value of before) if (!after.includes(value)) changes.push({ op: 'remove', path, before: value });
     for (const value of after) if (!before.includes(value)) changes.push({ op: 'add', path, after: value });
+    reportReorder(before, after, path, changes);
     return;
   }
   if (isPlainObject(before) && isPlainObject(after)) {
@@ -55,8 +59,20 @@ function walk(before: unknown, after: unknown, path: string, changes: Omit<Chang
   changes.push({ op: 'replace', path, before, after });
 }
 
+/**
+ * Order is part of a definition (constructors take required fields in declared order), so
+ * the items both versions share, in a new order, are a change of their own.
+ */
+function reportReorder(before: unknown[], after: unknown[], path: string, changes: Omit<Change, 'breaking'>[]): void {
+  const kept = before.filter((item) => after.includes(item));
+  const now = after.filter((item) => before.includes(item));
+  if (kept.some((item, index) => item !== now[index])) changes.push({ op: 'replace', path, before: kept, after: now, reordered: true });
+}
+
 function isBreaking(kind: EntityKind, change: Omit<Change, 'breaking'>): boolean {
   const segments = change.path.split('/').slice(1);
+  // A new order of fields changes the typed constructors' parameters; a new order of enum values or events does not.
+  if (change.reordered) return segments[0] === 'fields' || segments[0] === 'common_fields';
   if (kind === 'field') {
     const key = segments[segments.length - 1] ?? '';
     if (segments[0] === 'description' || segments[0] === 'examples' || segments[0] === 'pii') return false;
