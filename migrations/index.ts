@@ -1,5 +1,6 @@
 import { Catalog1763856000000 } from './1763856000000-catalog';
 import { Auth1763856001000 } from './1763856001000-auth';
+import { Collector1763856002000 } from './1763856002000-collector';
 
 /** Every migration, oldest first. Append only: a committed migration is never rewritten. */
-export const MIGRATIONS = [Catalog1763856000000, Auth1763856001000];
+export const MIGRATIONS = [Catalog1763856000000, Auth1763856001000, Collector1763856002000];

@@ -4,6 +4,7 @@ import { applyCommand } from './commands/apply.command';
 import { diffCommand } from './commands/diff.command';
 import { exportCommand } from './commands/export.command';
 import { generateCommand } from './commands/generate.command';
+import { keysCommand } from './commands/keys.command';
 import { serveCommand } from './commands/serve.command';
 import { validateCommand } from './commands/validate.command';
 import { DEFAULT_URL } from './config';
@@ -14,7 +15,7 @@ export function createProgram(): Command {
     .option('--url <url>', `registry URL (default: TAGPLAN_URL or ${DEFAULT_URL})`)
     .option('--token <token>', 'API token (default: TAGPLAN_TOKEN)')
     .option('--json', 'machine-readable output');
-  for (const command of [serveCommand(), applyCommand(), exportCommand(), diffCommand(), validateCommand(), generateCommand(), adminCommand()]) {
+  for (const command of [serveCommand(), applyCommand(), exportCommand(), diffCommand(), validateCommand(), generateCommand(), keysCommand(), adminCommand()]) {
     program.addCommand(command);
   }
   throwInsteadOfExiting(program);

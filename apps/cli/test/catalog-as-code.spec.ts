@@ -220,9 +220,9 @@ describe('catalog as code: tagplan apply, export and diff', () => {
       [
         'an unknown section',
         (catalog) => {
-          catalog['routes'] = {};
+          catalog['sinks'] = {};
         },
-        /\/routes: unknown section/,
+        /\/sinks: unknown section/,
       ],
     ];
 

@@ -6,8 +6,10 @@ import { dataSourceOptions } from './database/data-source-options';
 import { AuthModule } from './modules/auth/auth.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { ChangelogModule } from './modules/changelog/changelog.module';
+import { CollectorModule } from './modules/collector/collector.module';
 import { HealthController } from './modules/health/health.controller';
 import { LangpacksModule } from './modules/langpacks/langpacks.module';
+import { WriteKeysModule } from './modules/write-keys/write-keys.module';
 
 @Module({})
 export class AppModule {
@@ -22,6 +24,8 @@ export class AppModule {
         CatalogModule,
         ChangelogModule,
         LangpacksModule,
+        WriteKeysModule,
+        CollectorModule,
       ],
       controllers: [HealthController],
     };

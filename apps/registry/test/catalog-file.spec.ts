@@ -144,7 +144,7 @@ describe.each(databaseModes())('catalog as code over HTTP on the %s database', (
       ['an example of the wrong type', () => ({ fields: { fresh: { type: 'string' }, count: { type: 'integer', examples: [1, 'two'] } } }), '/fields/count/examples/1', 'invalid_value'],
       ['a field flag that is neither required nor optional', () => ({ events: { fresh_event: { owner: 'me', fields: { user_id: 'mandatory' } } } }), '/events/fresh_event/fields/user_id', 'invalid_value'],
       ['an event without an owner', () => ({ events: { fresh_event: { fields: { user_id: 'required' } } } }), '/events/fresh_event/owner', 'required'],
-      ['an unknown section', () => ({ fields: { fresh: { type: 'string' } }, routes: {} }), '/routes', 'unknown_property'],
+      ['an unknown section', () => ({ fields: { fresh: { type: 'string' } }, sinks: {} }), '/sinks', 'unknown_property'],
       // references are written as maps and lists: issues point at the map's key or the list's item
       ['a pinned field version that does not exist', () => ({ events: { fresh_event: { owner: 'me', fields: { item_id: 'required', 'user_id@9': 'optional' } } } }), '/events/fresh_event/fields/user_id@9', 'unknown_reference'],
       ['a field name that is not snake_case in an event', () => ({ events: { fresh_event: { owner: 'me', fields: { 'User-Id': 'required' } } } }), '/events/fresh_event/fields/User-Id', 'invalid_name'],

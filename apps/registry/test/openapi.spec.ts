@@ -37,6 +37,7 @@ describe.each(databaseModes())('the OpenAPI document on the %s database', (mode)
         `GET /api/${plural}/{name}/versions/{version}`,
       ]),
       'GET /api/environments/{name}/versions/{version}/schemas',
+      'GET /api/environments/{name}/versions/{version}/langpacks/{language}',
       'GET /api/changelog',
       'POST /api/catalog/apply',
       'GET /api/catalog/export',
@@ -48,6 +49,18 @@ describe.each(databaseModes())('the OpenAPI document on the %s database', (mode)
       'POST /api/admin/tokens/{id}/revoke',
       'GET /api/auth/whoami',
       'GET /api/health',
+      'POST /api/environments/{name}/keys',
+      'GET /api/environments/{name}/keys',
+      'POST /api/environments/{name}/keys/{id}/revoke',
+      'GET /api/keys',
+      'GET /api/routes',
+      'GET /api/routes/versions',
+      'POST /api/routes/versions',
+      'GET /api/routes/versions/{version}',
+      'GET /api/collector/catalog',
+      'POST /api/collector/counts',
+      'GET /api/events/{name}/versions/{version}/counts',
+      'GET /api/counts',
     ];
     expect([...routes].sort()).toEqual([...expected].sort());
   });

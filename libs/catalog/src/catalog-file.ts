@@ -5,6 +5,17 @@ import type { BodyOf, EntityKind, EntityVersion, EnvironmentBody, EventBody, Fie
 import { nameProblem } from './names';
 import { findFieldClashes, resolveEnvironmentDraft, resolveEventDraft, type VersionIndex } from './references';
 import {
+  diffRoutes,
+  normalizeRoutes,
+  parseRoutesSection,
+  routePlaceInFile,
+  routeReferenceIssues,
+  routesSection,
+  sameRoutes,
+  type Route,
+  type RoutesSection,
+} from './routes';
+import {
   expectObject,
   parseEnvironmentDraft,
   parseEventDraft,
@@ -26,6 +37,8 @@ export interface CatalogFile {
   fields: Record<string, FieldBody>;
   events: Record<string, EventDraft>;
   environments: Record<string, EnvironmentDraft>;
+  /** The whole routing table the file asks for; absent when the file has no `routes:` section. */
+  routes?: Route[];
 }
 
 /** The shape of the file as written: references as `name: required` maps and event lists. */
@@ -37,6 +50,7 @@ export interface CatalogFileText {
     string,
     { owner: string; description?: string; common_fields?: Record<string, string>; events?: string[] }
   >;
+  routes?: RoutesSection;
 }
 
 export function parseCatalogFile(input: unknown): Result<CatalogFile> {
@@ -44,8 +58,8 @@ export function parseCatalogFile(input: unknown): Result<CatalogFile> {
   const object = expectObject(input ?? {}, '', issues);
   if (!object) return issues.result(undefined as never);
   for (const key of Object.keys(object)) {
-    if (!['message', 'fields', 'events', 'environments'].includes(key)) {
-      issues.add(pointer('', key), 'unknown_property', `unknown section ${show(key)}; expected message, fields, events, environments`);
+    if (!['message', 'fields', 'events', 'environments', 'routes'].includes(key)) {
+      issues.add(pointer('', key), 'unknown_property', `unknown section ${show(key)}; expected message, fields, events, environments, routes`);
     }
   }
   const message = object['message'];
@@ -71,6 +85,7 @@ export function parseCatalogFile(input: unknown): Result<CatalogFile> {
     if (!parsed.ok) parsed.issues = atFilePlaces(parsed.issues, at, { common_fields: keysOf(body['common_fields']), events: null });
     absorb(parsed, issues, (value) => (file.environments[name] = value));
   }
+  if (object['routes'] !== undefined) absorb(parseRoutesSection(object['routes']), issues, (value) => (file.routes = value));
   return issues.result(file);
 }
 
@@ -177,10 +192,22 @@ export interface PlannedVersion<K extends EntityKind = EntityKind> {
   changes: Change[];
 }
 
+/** A new routing version: the whole table, and what changed from the latest one. */
+export interface PlannedRouting {
+  version: number;
+  routes: Route[];
+  changes: Change[];
+}
+
 export interface ApplyPlan {
   message: string;
   versions: PlannedVersion[];
+  /** Present only when the file's routes differ from the registry's latest routing version. */
+  routing?: PlannedRouting;
 }
+
+/** The registry's latest routing version (undefined: no routing version yet). */
+export type LatestRouting = { version: number; routes: Route[] } | undefined;
 
 /**
  * What applying `file` would create: for each entity in the file whose definition differs
@@ -188,7 +215,7 @@ export interface ApplyPlan {
  * version after the apply, so a changed field cascades to the events and environments
  * of the file that carry it.
  */
-export function planApply(file: CatalogFile, state: CatalogState, message: string): Result<ApplyPlan> {
+export function planApply(file: CatalogFile, state: CatalogState, message: string, routing: LatestRouting = undefined): Result<ApplyPlan> {
   const issues = new IssueList();
   const versions: PlannedVersion[] = [];
   const planned = new Map<string, { version: number; body: unknown }>();
@@ -232,7 +259,20 @@ export function planApply(file: CatalogFile, state: CatalogState, message: strin
     if (clashes.length > 0) issues.issues.push(...atFilePlaces(clashes, path, places));
     else plan('environment', name, resolved.value);
   }
-  return issues.result({ message, versions });
+  const plannedRouting = file.routes === undefined ? undefined : planRouting(file, file.routes, state, routing, issues);
+  return issues.result({ message, versions, ...(plannedRouting ? { routing: plannedRouting } : {}) });
+}
+
+/** A file's routes may name what the registry has or what the file itself creates. */
+function planRouting(file: CatalogFile, routes: Route[], state: CatalogState, latest: LatestRouting, issues: IssueList): PlannedRouting | undefined {
+  const inFile = (kind: EntityKind, name: string) => (kind === 'event' ? name in file.events : kind === 'environment' ? name in file.environments : name in file.fields);
+  const problems = routeReferenceIssues(routes, (kind, name) => inFile(kind, name) || state.latest(kind, name) !== undefined, routePlaceInFile);
+  if (problems.length > 0) {
+    issues.issues.push(...problems);
+    return undefined;
+  }
+  if (sameRoutes(routes, latest?.routes ?? [])) return undefined;
+  return { version: (latest?.version ?? 0) + 1, routes: normalizeRoutes(routes), changes: diffRoutes(latest?.routes, routes) };
 }
 
 /** Clashes between an environment's common fields and the fields of the events it sends. */
@@ -253,14 +293,14 @@ function sorted<T>(record: Record<string, T>): [string, T][] {
  * The file form of the registry's latest versions. A reference is written with its pin
  * only when it does not point at the latest version, so export followed by apply is a no-op.
  */
-export function exportCatalogFile(latest: EntityVersion[]): CatalogFileText {
+export function exportCatalogFile(latest: EntityVersion[], routes?: Route[]): CatalogFileText {
   const newest = new Map(latest.map((entry) => [`${entry.kind}:${entry.name}`, entry.version]));
   const refName = (kind: EntityKind, ref: { name: string; version: number }) =>
     newest.get(`${kind}:${ref.name}`) === ref.version ? ref.name : `${ref.name}@${ref.version}`;
   const refMap = (refs: FieldRef[]) =>
     Object.fromEntries(refs.map((ref) => [refName('field', ref), ref.required ? 'required' : 'optional']));
 
-  const file: Required<Omit<CatalogFileText, 'message'>> = { fields: {}, events: {}, environments: {} };
+  const file: Required<Omit<CatalogFileText, 'message' | 'routes'>> = { fields: {}, events: {}, environments: {} };
   const byName = [...latest].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of byName) {
     if (entry.kind === 'field') {
@@ -278,7 +318,8 @@ export function exportCatalogFile(latest: EntityVersion[]): CatalogFileText {
       };
     }
   }
-  return file;
+  // Without a routing version there is nothing to export: a file without `routes:` leaves routing alone.
+  return routes === undefined ? file : { ...file, routes: routesSection(routes) };
 }
 
 function describe(description: string): { description?: string } {

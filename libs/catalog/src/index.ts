@@ -11,7 +11,21 @@ export { diffBodies } from './diff';
 export type { Change } from './diff';
 export { canonicalJson, deepEqual } from './canonical';
 export { environmentClashes, exportCatalogFile, parseCatalogFile, planApply } from './catalog-file';
-export type { ApplyPlan, CatalogFile, CatalogFileText, CatalogState, PlannedVersion } from './catalog-file';
+export type { ApplyPlan, CatalogFile, CatalogFileText, CatalogState, LatestRouting, PlannedRouting, PlannedVersion } from './catalog-file';
+export {
+  ANY_EVENT,
+  diffRoutes,
+  MAX_ROUTES,
+  MAX_SINKS_PER_ROUTE,
+  normalizeRoutes,
+  parseRoutes,
+  parseRoutesSection,
+  routeReferenceIssues,
+  routesSection,
+  sameRoutes,
+  SINK_NAME,
+} from './routes';
+export type { Route, RoutesSection, RoutingVersion } from './routes';
 export { buildSnapshot, InMemoryCatalog, parseSnapshot, SNAPSHOT_FORMAT } from './snapshot';
 export type { CatalogSnapshot } from './snapshot';
 export { applyFilesInMemory } from './in-memory-apply';

@@ -1,6 +1,7 @@
 import type { CatalogState } from './catalog-file';
 import { IssueList, pointer, type Result } from './issues';
 import { ENTITY_KINDS, type BodyOf, type EntityKind, type EntityVersion } from './model';
+import type { Route } from './routes';
 import { expectObject } from './validate';
 
 /**
@@ -13,14 +14,16 @@ export interface CatalogSnapshot {
   format: typeof SNAPSHOT_FORMAT;
   exported_at: string;
   versions: EntityVersion[];
+  /** The latest routing table, when there is one: what a collector started from this file routes by. */
+  routes?: Route[];
 }
 
-export function buildSnapshot(versions: EntityVersion[], exportedAt: Date): CatalogSnapshot {
+export function buildSnapshot(versions: EntityVersion[], exportedAt: Date, routes?: Route[]): CatalogSnapshot {
   const kindOrder = (kind: EntityKind) => ENTITY_KINDS.indexOf(kind);
   const ordered = [...versions].sort(
     (a, b) => kindOrder(a.kind) - kindOrder(b.kind) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || a.version - b.version,
   );
-  return { format: SNAPSHOT_FORMAT, exported_at: exportedAt.toISOString(), versions: ordered };
+  return { format: SNAPSHOT_FORMAT, exported_at: exportedAt.toISOString(), versions: ordered, ...(routes !== undefined ? { routes } : {}) };
 }
 
 /** Checks the envelope of a snapshot file; the bodies are trusted as the registry wrote them. */

@@ -94,6 +94,12 @@ export interface Sink {
   /** Throws when the sink cannot take writes now (for /readyz). */
   ready(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Optional: calls `visit` for every event id this sink wrote since `sinceMs` (a record's or
+   * a bad row's `received_ts`), so that a restarted collector still drops the duplicates of
+   * what it wrote just before (DESIGN §3). A sink that cannot tell leaves it out.
+   */
+  recentEventIds?(sinceMs: number, visit: (eventId: string, receivedTs: number, kind: 'record' | 'bad_row') => void): Promise<void>;
 }
 
 export const SINK_UNAVAILABLE = 'sink_unavailable';
@@ -109,4 +115,31 @@ export class SinkUnavailableError extends Error {
     super(`sink ${sink}: ${message}`);
     this.name = 'SinkUnavailableError';
   }
+}
+
+export const COLLECTOR_COUNTS_FORMAT = 'tagplan-collector-counts/1';
+
+/**
+ * What a collector pushes to the registry every few seconds (POST /api/collector/counts,
+ * with the same token as the catalog): the events it accepted and turned into bad rows
+ * since its previous report, per environment and event version. Only event versions the
+ * catalog knows are reported (the collector's /metrics has the rest). A report that could
+ * not be delivered is merged into the next one, so a count is sent once it is delivered.
+ */
+export interface CollectorCountsReport {
+  format: typeof COLLECTOR_COUNTS_FORMAT;
+  /** The collector instance (its configured instance id). */
+  collector_id: string;
+  /** The interval counted, in milliseconds since the epoch: [from_ts, to_ts). */
+  from_ts: number;
+  to_ts: number;
+  counts: EventVersionCount[];
+}
+
+export interface EventVersionCount {
+  environment: string;
+  event_name: string;
+  event_version: number;
+  accepted: number;
+  bad: number;
 }

@@ -1,2 +1,12 @@
 export { RegistryClient, RegistryError } from './registry-client';
-export type { ChangelogEntry, EntityWithVersions } from './registry-client';
+export type {
+  ChangelogEntry,
+  CollectorCatalogAnswer,
+  CountsListing,
+  CountsReport,
+  EntityWithVersions,
+  EventVersionCounts,
+  MinuteCount,
+  Tally,
+  WriteKeyView,
+} from './registry-client';

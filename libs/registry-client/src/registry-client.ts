@@ -1,4 +1,5 @@
-import type { ApplyPlan, CatalogFileText, CatalogIssue, CatalogSnapshot, Change, EntityKind, EntityVersion } from '@tagplan/catalog';
+import type { ApplyPlan, CatalogFileText, CatalogIssue, CatalogSnapshot, Change, EntityKind, EntityVersion, Route, RoutingVersion } from '@tagplan/catalog';
+import type { CollectorCatalogDocument, CollectorCountsReport } from '@tagplan/collector';
 import type { EventSchema } from '@tagplan/json-schema';
 
 /** An error answer from the registry, or no answer at all (status 0). */
@@ -21,10 +22,50 @@ export interface EntityWithVersions {
   versions: EntityVersion[];
 }
 
-export interface ChangelogEntry extends EntityVersion {
+/** A version in the change log: of an entity, or of the routing table (kind and name "routing"). */
+export type ChangelogEntry =
+  | (EntityVersion & { id: string; changes: Change[] })
+  | { id: string; kind: 'routing'; name: 'routing'; version: number; body: { routes: Route[] }; author: string; message: string; created_at: string; changes: Change[] };
+
+/** A write key as listed: never the key itself. */
+export interface WriteKeyView {
   id: string;
-  changes: Change[];
+  environment: string;
+  name: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
 }
+
+export interface Tally {
+  accepted: number;
+  bad: number;
+}
+
+export interface EventVersionCounts {
+  event_name: string;
+  event_version: number;
+  as_of: string;
+  last_hour: Tally;
+  last_day: Tally;
+  by_environment: { environment: string; last_hour: Tally; last_day: Tally }[];
+}
+
+export interface CountsListing {
+  window: 'hour' | 'day';
+  since: string;
+  as_of: string;
+  items: (Tally & { event_name: string; event_version: number; in_catalog: boolean; by_environment: (Tally & { environment: string })[] })[];
+}
+
+/** A count that names its own minute, for reports without a to_ts. */
+export type MinuteCount = CollectorCountsReport['counts'][number] & { minute?: string };
+
+/** What POST /api/collector/counts takes: the collector's report, or counts that each name their minute. */
+export type CountsReport = Partial<Omit<CollectorCountsReport, 'counts'>> & { counts: MinuteCount[]; report_id?: string };
+
+/** The answer to a conditional GET of the collector's catalog. */
+export type CollectorCatalogAnswer = { changed: false; etag: string } | { changed: true; etag: string; document: CollectorCatalogDocument };
 
 const PLURAL: Record<EntityKind, string> = { field: 'fields', event: 'events', environment: 'environments' };
 
@@ -82,6 +123,58 @@ export class RegistryClient {
     return this.request('GET', '/api/catalog/snapshot');
   }
 
+  createWriteKey(environment: string, name?: string): Promise<WriteKeyView & { key: string }> {
+    return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/keys`, name === undefined ? {} : { name });
+  }
+
+  /** The keys of one environment, or of all of them. */
+  listWriteKeys(environment?: string): Promise<WriteKeyView[]> {
+    return this.request('GET', environment === undefined ? '/api/keys' : `/api/environments/${encodeURIComponent(environment)}/keys`);
+  }
+
+  revokeWriteKey(environment: string, id: string): Promise<WriteKeyView> {
+    return this.request('POST', `/api/environments/${encodeURIComponent(environment)}/keys/${encodeURIComponent(id)}/revoke`);
+  }
+
+  /** The latest routing version (version 0 and no routes before the first). */
+  routes(): Promise<RoutingVersion | { version: 0; routes: []; author: null; message: null; created_at: null }> {
+    return this.request('GET', '/api/routes');
+  }
+
+  routingVersion(version: number): Promise<RoutingVersion> {
+    return this.request('GET', `/api/routes/versions/${version}`);
+  }
+
+  addRoutingVersion(body: { routes: Route[]; message: string; version?: number }): Promise<RoutingVersion> {
+    return this.request('POST', '/api/routes/versions', body);
+  }
+
+  /**
+   * The collector's catalog, fetched only when it changed: pass the ETag of the document
+   * held, and a 304 comes back as `changed: false` with no body to parse.
+   */
+  async collectorCatalog(etag?: string): Promise<CollectorCatalogAnswer> {
+    const response = await this.send('GET', '/api/collector/catalog', undefined, etag === undefined ? {} : { 'if-none-match': etag });
+    const answeredEtag = response.headers.get('etag') ?? '';
+    if (response.status === 304) {
+      await response.body?.cancel();
+      return { changed: false, etag: answeredEtag || (etag as string) };
+    }
+    return { changed: true, etag: answeredEtag, document: await this.answer<CollectorCatalogDocument>(response) };
+  }
+
+  reportCounts(report: CountsReport): Promise<{ recorded: number; skipped: number; duplicate: boolean }> {
+    return this.request('POST', '/api/collector/counts', report);
+  }
+
+  eventCounts(event: string, version: number): Promise<EventVersionCounts> {
+    return this.request('GET', `/api/events/${encodeURIComponent(event)}/versions/${version}/counts`);
+  }
+
+  counts(window: 'hour' | 'day' = 'hour'): Promise<CountsListing> {
+    return this.request('GET', `/api/counts?window=${window}`);
+  }
+
   createUser(body: { username: string; role: string; password?: string }): Promise<{ id: string; username: string; role: string }> {
     return this.request('POST', '/api/admin/users', body);
   }
@@ -99,18 +192,24 @@ export class RegistryClient {
   }
 
   async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    return this.answer<T>(await this.send(method, path, body));
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (this.token) headers['authorization'] = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      return await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch (error) {
       // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, bad port) is in its cause.
       const { cause } = error as { cause?: { code?: string; message?: string } };
       const reason = cause?.code ?? cause?.message ?? (error as Error).message;
       throw new RegistryError(0, 'unreachable', `cannot reach the registry at ${this.baseUrl} (${reason}); is it running? (tagplan serve, or set --url / TAGPLAN_URL)`);
     }
+  }
+
+  private async answer<T>(response: Response): Promise<T> {
     const text = await response.text();
     let parsed: unknown;
     try {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { parse } from 'yaml';
-import type { PlannedVersion } from '@tagplan/catalog';
+import type { PlannedRouting, PlannedVersion } from '@tagplan/catalog';
 import { RegistryError } from '@tagplan/registry-client';
 import { clientFor, CliError, emit } from '../output';
 
@@ -21,7 +21,7 @@ export function applyCommand(): Command {
           if (error instanceof RegistryError && error.code === 'invalid_body') throw new RegistryError(error.status, error.code, `${file}: ${error.message}`, error.issues);
           throw error;
         });
-      emit(command, result, () => describePlan(file, result.versions, result.dry_run));
+      emit(command, result, () => describePlan(file, result.versions, result.routing, result.dry_run));
     });
 }
 
@@ -39,15 +39,20 @@ export async function readCatalogFile(file: string): Promise<unknown> {
   }
 }
 
-function describePlan(file: string, versions: PlannedVersion[], dryRun: boolean): string[] {
-  if (versions.length === 0) return [`Nothing to do: the registry already matches ${file}.`];
+function describePlan(file: string, versions: PlannedVersion[], routing: PlannedRouting | undefined, dryRun: boolean): string[] {
+  if (versions.length === 0 && !routing) return [`Nothing to do: the registry already matches ${file}.`];
   const lines = versions.flatMap((version) => {
     const breaking = version.changes.filter((change) => change.breaking).length;
     const head = version.version === 1 ? `  + ${version.kind} ${version.name}@1 (new)` : `  ~ ${version.kind} ${version.name}@${version.version}${breaking > 0 ? `  (${breaking} breaking)` : ''}`;
     const changes = version.version === 1 ? [] : version.changes.map((change) => `      ${change.op} ${change.path}${describeValues(change)}${change.breaking ? '  BREAKING' : ''}`);
     return [head, ...changes];
   });
-  const summary = dryRun ? `Dry run: ${versions.length} version(s) would be created; nothing was written.` : `Created ${versions.length} version(s).`;
+  if (routing) {
+    const head = routing.version === 1 ? `  + routing@1 (new)` : `  ~ routing@${routing.version}`;
+    lines.push(head, ...routing.changes.map((change) => `      ${change.op} ${change.path}${describeValues(change)}`));
+  }
+  const what = [versions.length > 0 || !routing ? `${versions.length} version(s)` : '', routing ? `routing version ${routing.version}` : ''].filter(Boolean).join(' and ');
+  const summary = dryRun ? `Dry run: ${what} would be created; nothing was written.` : `Created ${what}.`;
   return [...lines, summary];
 }
 

@@ -10,7 +10,11 @@ export interface Principal {
   via: 'password' | 'token';
 }
 
-export type AccessLevel = 'public' | 'read' | 'write' | 'publish' | 'admin';
+/**
+ * `private-read` is `read` that open reads do not open: for answers that hold anything
+ * about secrets (the collector's catalog carries write-key digests).
+ */
+export type AccessLevel = 'public' | 'read' | 'private-read' | 'write' | 'publish' | 'admin';
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 
@@ -18,7 +22,7 @@ const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 export function accessProblem(level: AccessLevel, principal: Principal | undefined, openReads: boolean): string | null {
   if (level === 'public' || (level === 'read' && openReads)) return null;
   if (!principal) return 'credentials are required: send Authorization: Bearer <token> (or Basic for a user)';
-  const scope: Scope = level === 'admin' ? 'write' : level;
+  const scope: Scope = level === 'admin' ? 'write' : level === 'private-read' ? 'read' : level;
   if (!principal.scopes.includes(scope)) return `this token lacks the "${scope}" scope`;
   if (level === 'admin' && principal.role !== 'admin') return `user ${principal.username} is not an admin`;
   if ((level === 'write' || level === 'publish') && ROLE_RANK[principal.role] < ROLE_RANK.editor) {

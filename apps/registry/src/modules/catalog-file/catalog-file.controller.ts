@@ -17,7 +17,7 @@ export class CatalogFileController {
   @Post('apply')
   @HttpCode(200)
   @Access('write')
-  @ApiOperation({ summary: 'Make the registry match a catalog file (as JSON), in one transaction; dry_run returns the plan only' })
+  @ApiOperation({ summary: 'Make the registry match a catalog file (as JSON), in one transaction; dry_run returns the plan only. A `routes:` section is the whole routing table: a new routing version is made when it differs from the latest' })
   @ApiBody({ schema: { type: 'object', required: ['catalog'], properties: { catalog: { type: 'object' }, message: { type: 'string' }, dry_run: { type: 'boolean' } } } })
   async apply(@Body() body: unknown, @Caller() caller: Principal) {
     const request = objectBody(body);
@@ -34,14 +34,16 @@ export class CatalogFileController {
   }
 
   @Get('export')
-  @ApiOperation({ summary: 'The latest version of everything, as a catalog file (JSON)' })
+  @ApiOperation({ summary: 'The latest version of everything, with the latest routes, as a catalog file (JSON)' })
   async export() {
-    return exportCatalogFile(await this.store.everything(true));
+    const [latest, routing] = await Promise.all([this.store.everything(true), this.store.routing()]);
+    return exportCatalogFile(latest, routing?.routes);
   }
 
   @Get('snapshot')
-  @ApiOperation({ summary: 'Every version of everything, numbered: for backups and registry-less tools' })
+  @ApiOperation({ summary: 'Every version of everything, numbered, and the latest routes: for backups and registry-less tools (never write keys)' })
   async snapshot() {
-    return buildSnapshot(await this.store.everything(false), new Date());
+    const [versions, routing] = await Promise.all([this.store.everything(false), this.store.routing()]);
+    return buildSnapshot(versions, new Date(), routing?.routes);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  ANY_EVENT,
   checkNextVersion,
   deepEqual,
   environmentClashes,
@@ -22,9 +23,11 @@ import {
   type EventBody,
   type FieldBody,
   type Result,
+  type RoutingVersion,
   type VersionIndex,
 } from '@tagplan/catalog';
 import { createAjv, fieldSchema } from '@tagplan/json-schema';
+import { insertRouting, latestRouting } from '../routing/routing.rows';
 import { CatalogException } from './catalog.exceptions';
 import { loadPinnedVersions, loadVersionsOf, referencesOf, toEntityVersion, VERSION_COLUMNS, type VersionRow } from './catalog.rows';
 
@@ -107,6 +110,11 @@ export class CatalogStore {
     return rows.map(toEntityVersion);
   }
 
+  /** The latest routing version, if any (routes are part of the catalog: DESIGN §4). */
+  routing(): Promise<RoutingVersion | undefined> {
+    return latestRouting(this.dataSource.manager);
+  }
+
   async isEmpty(): Promise<boolean> {
     const rows = await this.dataSource.query('SELECT 1 FROM catalog_entities LIMIT 1');
     return rows.length === 0;
@@ -141,10 +149,11 @@ export class CatalogStore {
   async apply(file: CatalogFile, author: string, message: string | undefined, dryRun: boolean): Promise<ApplyPlan> {
     return this.dataSource.transaction(async (manager) => {
       const state = new InMemoryCatalog(await loadVersionsOf(manager, namesInvolved(file)));
-      const plan = planApply(file, state, message ?? '');
+      const routing = file.routes === undefined ? undefined : await latestRouting(manager);
+      const plan = planApply(file, state, message ?? '', routing);
       if (!plan.ok) throw CatalogException.invalid(plan.issues);
       // Only a change needs to say why: applying a file that changes nothing needs no message.
-      if (message === undefined && plan.value.versions.length > 0) {
+      if (message === undefined && (plan.value.versions.length > 0 || plan.value.routing)) {
         throw CatalogException.invalid([{ path: '/message', code: 'required', message: 'a change-log message is required: put `message:` in the file or pass -m' }]);
       }
       for (const field of plan.value.versions.filter((entry) => entry.kind === 'field')) {
@@ -152,6 +161,8 @@ export class CatalogStore {
       }
       if (!dryRun) {
         for (const version of plan.value.versions) await insertVersion(manager, version, author, plan.value.message, version.version === 1);
+        // After the versions, so that routes may name what this same file creates.
+        if (plan.value.routing) await insertRouting(manager, plan.value.routing.version, plan.value.routing.routes, author, plan.value.message);
       }
       return plan.value;
     });
@@ -247,6 +258,10 @@ function namesInvolved(file: CatalogFile): { kind: EntityKind; name: string }[] 
   for (const [name, environment] of Object.entries(file.environments)) {
     add('environment', name);
     environmentRefKeys(environment).forEach((key) => add(key.kind, key.name));
+  }
+  for (const route of file.routes ?? []) {
+    add('environment', route.environment);
+    if (route.event !== ANY_EVENT) add('event', route.event);
   }
   return [...keys.values()];
 }

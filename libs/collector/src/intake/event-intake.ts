@@ -1,0 +1,506 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { toViolation } from '@tagplan/json-schema';
+import { SinkUnavailableError, type BadRow, type BadRowReason, type EnrichedRecord, type QueryContext, type Sink, type SinkBatch } from '../contracts';
+import type { CompiledCatalog, CompiledEnvironment, PinnedEvent } from '../catalog/compiled-catalog';
+import type { DedupWindow } from '../dedup/dedup-window';
+import type { EventCount } from '../metrics/event-counts';
+import type { CollectorMetrics } from '../metrics/collector-metrics';
+import { bodyEncoding, readBody, type BodyEncoding, type BodyLimits } from './body-reader';
+import { IntakeError } from './intake-errors';
+import type { KeyedHasher } from './keyed-hasher';
+
+export interface IntakeLimits extends BodyLimits {
+  maxEventsPerBatch: number;
+  /** Bytes of one event's JSON; a larger event becomes a bad row (its raw cut to a preview). */
+  maxEventBytes: number;
+  /** Nesting levels a bad row's raw event may have; deeper is a 400 (it could not be written). */
+  maxDepth: number;
+}
+
+export const DEFAULT_LIMITS: IntakeLimits = {
+  maxBodyBytes: 5 * 1024 * 1024,
+  maxInflatedBytes: 10 * 1024 * 1024,
+  maxEventsPerBatch: 1000,
+  maxEventBytes: 128 * 1024,
+  maxDepth: 32,
+};
+
+/** How much of an oversized event a bad row keeps: enough to see what and who. */
+export const OVERSIZED_PREVIEW_CHARS = 1024;
+/** Senders whose clock is further off than this are counted (their events are still accepted, ts corrected). */
+export const SKEW_COUNTED_MS = 24 * 60 * 60 * 1000;
+
+export interface IntakeRequest {
+  headers: IncomingHttpHeaders;
+  body: Readable;
+  remoteAddress: string | undefined;
+}
+
+export interface RejectedEvent {
+  index: number;
+  event_name: string | null;
+  reason: BadRowReason;
+  errors: string[];
+}
+
+export interface IntakeResult {
+  accepted: number;
+  rejected: RejectedEvent[];
+  /** For the request log. */
+  environment: string;
+  events: number;
+  duplicates: number;
+  requestId: string;
+}
+
+export interface EventIntakeOptions {
+  /** The catalog in force (swapped whole on refresh); undefined until the first load. */
+  catalog: () => CompiledCatalog | undefined;
+  limits: IntakeLimits;
+  dedup: DedupWindow;
+  hasher: KeyedHasher;
+  metrics: CollectorMetrics;
+  collectorVersion: string;
+  /** Take the client IP from X-Forwarded-For (behind a load balancer). */
+  trustProxy: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LANGPACK_VERSION = /^0\.[0-9]+\.([0-9]+)$/;
+const MAX_USER_AGENT = 512;
+
+/**
+ * POST /v1/events (DESIGN §3): one request in, its records written by every sink they are
+ * routed to, then the answer. The per-event loop does only what must be done per event
+ * (shape, look-up, validation, enrichment); everything else happens once per request.
+ */
+export class EventIntake {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(private readonly options: EventIntakeOptions) {}
+
+  async receive(request: IntakeRequest): Promise<IntakeResult> {
+    const { headers } = request;
+    const encoding = bodyEncoding(single(headers['content-encoding']));
+    checkContentType(headers['content-type']);
+    const catalog = this.options.catalog();
+    if (!catalog) throw new IntakeError('catalog_not_loaded', 'the collector has not loaded its catalog yet: try again shortly', 2);
+    const { environment, keyId } = authenticate(catalog, headers.authorization);
+    const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
+    // The parsed batch lives only inside process(): across the wait for the sinks this frame
+    // holds the answer, not the events, which keeps concurrent requests' garbage young.
+    const outcome = this.process(await readBody(request.body, encoding, this.options.limits, length), encoding, catalog, environment, keyId, request);
+    const duplicates = await outcome.written;
+    return { ...outcome.result, duplicates };
+  }
+
+  private process(
+    raw: Buffer,
+    encoding: BodyEncoding,
+    catalog: CompiledCatalog,
+    environment: CompiledEnvironment,
+    keyId: string,
+    request: IntakeRequest,
+  ): { written: Promise<number>; result: Omit<IntakeResult, 'duplicates'> } {
+    this.options.metrics.bytesIn(encoding, raw.length);
+    let text: string;
+    try {
+      text = this.decoder.decode(raw);
+    } catch {
+      throw new IntakeError('invalid_utf8', 'the body is not valid UTF-8');
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch (error) {
+      throw new IntakeError('invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
+    }
+    const { sentTs, events } = this.envelope(payload);
+    const receivedTs = Date.now();
+    const requestId = randomUUID();
+    const queryCtx: QueryContext = {
+      user_agent: userAgent(request.headers['user-agent']),
+      ip_hash: this.ipHash(request.headers, request.remoteAddress),
+      content_encoding: encoding === 'gzip' ? 'gzip' : null,
+      write_key_id: keyId,
+      request_id: requestId,
+    };
+    const checked = this.check(catalog, environment, events, sentTs, receivedTs, queryCtx, text.length > this.options.limits.maxEventBytes);
+    if (Math.abs(receivedTs - sentTs) > SKEW_COUNTED_MS) this.options.metrics.skewedEvents(environment.name, events.length);
+    return {
+      written: this.dispatch(environment, checked, receivedTs),
+      result: { accepted: checked.records.length, rejected: checked.rejected, environment: environment.name, events: events.length, requestId },
+    };
+  }
+
+  private envelope(payload: unknown): { sentTs: number; events: unknown[] } {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      throw new IntakeError('invalid_request', `the body must be a JSON object {payload_version, sent_ts, events}, not ${describe(payload)}`);
+    }
+    const body = payload as Record<string, unknown>;
+    const problems: string[] = [];
+    if (body['payload_version'] !== 1) problems.push(`payload_version must be 1, not ${describe(body['payload_version'])}`);
+    const sentTs = body['sent_ts'];
+    if (!isTimestamp(sentTs)) problems.push(`sent_ts must be the time of sending in milliseconds since the epoch, not ${describe(sentTs)}`);
+    const events = body['events'];
+    if (!Array.isArray(events)) problems.push(`events must be a list of events, not ${describe(events)}`);
+    if (problems.length > 0) throw new IntakeError('invalid_request', problems.join('; '));
+    const list = events as unknown[];
+    if (list.length > this.options.limits.maxEventsPerBatch) {
+      throw new IntakeError(
+        'too_many_events',
+        `a batch has at most ${this.options.limits.maxEventsPerBatch} events, not ${list.length} (TAGPLAN_COLLECTOR_MAX_EVENTS): send them in several requests`,
+      );
+    }
+    return { sentTs: sentTs as number, events: list };
+  }
+
+  /** Splits the batch into enriched records and bad rows; throws (nothing written) only for what cannot be written at all. */
+  private check(
+    catalog: CompiledCatalog,
+    environment: CompiledEnvironment,
+    events: unknown[],
+    sentTs: number,
+    receivedTs: number,
+    queryCtx: QueryContext,
+    mayBeOversized: boolean,
+  ): CheckedBatch {
+    const { hasher, collectorVersion, limits } = this.options;
+    const skew = receivedTs - sentTs;
+    const checked: CheckedBatch = { records: [], recordPins: [], badRows: [], badCounts: [], rejected: [] };
+    const environmentName = environment.name;
+    const reject = (index: number, event: unknown, reason: BadRowReason, errors: string[], raw: unknown = event) => {
+      if (exceedsDepth(raw, limits.maxDepth)) {
+        throw new IntakeError('too_deep', `events[${index}] nests deeper than ${limits.maxDepth} levels (TAGPLAN_COLLECTOR_MAX_DEPTH)`);
+      }
+      const fields = isObject(event) ? event : {};
+      const name = typeof fields['event_name'] === 'string' ? fields['event_name'] : null;
+      const version = Number.isSafeInteger(fields['event_version']) ? (fields['event_version'] as number) : null;
+      const id = typeof fields['event_id'] === 'string' ? fields['event_id'] : null;
+      // event_id first: a restarted collector finds ids in the files without parsing whole lines.
+      const row: BadRow = { event_id: id, reason, errors, environment: environmentName, event_name: name, event_version: version, received_ts: receivedTs, raw };
+      checked.badRows.push(row);
+      const knownName = name !== null && catalog.knowsEvent(name) ? name : undefined;
+      const knownVersion = knownName !== undefined && version !== null && catalog.knowsEventVersion(knownName, version) ? version : undefined;
+      checked.badCounts.push({ count: this.options.metrics.counts.entry(environmentName, knownName, knownVersion), reason });
+      checked.rejected.push({ index, event_name: name, reason, errors });
+    };
+    let lastLangpackVersion: unknown;
+    let lastEnvironmentVersion: number | undefined;
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index];
+      if (!isObject(event)) {
+        reject(index, event, 'invalid_event', [`the event must be a JSON object, not ${describe(event)}`]);
+        continue;
+      }
+      if (mayBeOversized) {
+        const size = jsonSize(event, index, limits.maxDepth);
+        if (size > limits.maxEventBytes) {
+          const preview = { truncated_json: JSON.stringify(event).slice(0, OVERSIZED_PREVIEW_CHARS), size_bytes: size };
+          reject(index, event, 'invalid_event', [`the event is ${size} bytes of JSON, more than the limit of ${limits.maxEventBytes} (TAGPLAN_COLLECTOR_MAX_EVENT_BYTES)`], preview);
+          continue;
+        }
+      }
+      const id = event['event_id'];
+      const name = event['event_name'];
+      const version = event['event_version'];
+      const created = event['created_ts'];
+      const data = event['data'];
+      const stack = event['stack_ctx'];
+      if (
+        typeof id !== 'string' ||
+        !UUID.test(id) ||
+        typeof name !== 'string' ||
+        !Number.isSafeInteger(version) ||
+        (version as number) < 1 ||
+        !isTimestamp(created) ||
+        !isObject(data) ||
+        (stack !== undefined && !isFlatObject(stack))
+      ) {
+        reject(index, event, 'invalid_event', shapeErrors(event));
+        continue;
+      }
+      const pinned = environment.events.get(name)?.get(version as number);
+      if (!pinned) {
+        const reason = catalog.notAllowedReason(name, version as number);
+        reject(index, event, reason, [notAllowedMessage(reason, name, version as number, environment)]);
+        continue;
+      }
+      const langpackVersion = stack === undefined ? undefined : (stack as Record<string, unknown>)['langpack_version'];
+      if (langpackVersion !== lastLangpackVersion) {
+        lastLangpackVersion = langpackVersion;
+        const match = typeof langpackVersion === 'string' ? LANGPACK_VERSION.exec(langpackVersion) : null;
+        lastEnvironmentVersion = match ? Number(match[1]) : undefined;
+      }
+      let valid: boolean;
+      let resolved;
+      try {
+        resolved = pinned.resolve(lastEnvironmentVersion);
+        valid = resolved.validate(data) as boolean;
+      } catch (error) {
+        if (error instanceof RangeError) throw new IntakeError('too_deep', `events[${index}] nests too deep to be checked`);
+        reject(index, event, 'invalid_data', [`the collector cannot check ${name}@${String(version)}: ${(error as Error).message}`]);
+        continue;
+      }
+      if (!valid) {
+        reject(
+          index,
+          event,
+          'invalid_data',
+          (resolved.validate.errors ?? []).map((error) => toViolation(error).message),
+        );
+        continue;
+      }
+      // The parsed event is ours alone: enrich it in place rather than copy it.
+      if (resolved.hasPii) {
+        for (const field of resolved.hashFields) {
+          const value = data[field];
+          if (value !== undefined) data[field] = hasher.hashValue(value);
+        }
+        for (const field of resolved.dropFields) delete data[field];
+      }
+      let stackCtx: EnrichedRecord['stack_ctx'];
+      if (stack === undefined) stackCtx = { collector_version: collectorVersion };
+      else {
+        stackCtx = stack as EnrichedRecord['stack_ctx'];
+        stackCtx.collector_version = collectorVersion;
+      }
+      checked.records.push({
+        event_id: id,
+        environment: environmentName,
+        event_name: name,
+        event_version: version as number,
+        created_ts: created as number,
+        sent_ts: sentTs,
+        received_ts: receivedTs,
+        ts: (created as number) + skew,
+        data,
+        stack_ctx: stackCtx,
+        query_ctx: queryCtx,
+      });
+      checked.recordPins.push(pinned);
+    }
+    return checked;
+  }
+
+  /**
+   * Hands what is not a duplicate to every sink it is routed to. The promise settles once
+   * all of it is durable: the acknowledgement promises exactly that (DESIGN §3). Not async:
+   * nothing of the batch is kept alive while the sinks work, only what the answer needs.
+   */
+  private dispatch(environment: CompiledEnvironment, checked: CheckedBatch, receivedTs: number): Promise<number> {
+    const { dedup, metrics } = this.options;
+    dedup.prune(receivedTs);
+    let settle!: { resolve: () => void; reject: (error: unknown) => void };
+    const ours = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    // Requests that wait for this one see its failure; nobody else must.
+    ours.catch(() => undefined);
+    const claimed: string[] = [];
+    const waits = new Set<Promise<void>>();
+    const batches = new Map<Sink, SinkBatch>();
+    const batchFor = (sink: Sink) => {
+      let batch = batches.get(sink);
+      if (!batch) {
+        batch = { records: [], badRows: [] };
+        batches.set(sink, batch);
+      }
+      return batch;
+    };
+    const claim = (key: string): boolean => {
+      const result = dedup.claim(key, receivedTs, ours);
+      if (result.claimed) {
+        claimed.push(key);
+        return true;
+      }
+      if (result.pending !== undefined && result.pending !== ours) waits.add(result.pending);
+      return false;
+    };
+    const acceptedCounts: EventCount[] = [];
+    const badCounts: CheckedBatch['badCounts'] = [];
+    let duplicates = 0;
+    checked.records.forEach((record, index) => {
+      const pinned = checked.recordPins[index] as PinnedEvent;
+      if (!claim(record.event_id)) {
+        duplicates++;
+        return;
+      }
+      for (const sink of pinned.sinks) batchFor(sink).records.push(record);
+      acceptedCounts.push(pinned.counts);
+    });
+    checked.badRows.forEach((row, index) => {
+      // Bad rows are de-duplicated apart from records: "!" cannot start a UUID.
+      if (row.event_id !== null && UUID.test(row.event_id) && !claim(`!${row.event_id}`)) {
+        duplicates++;
+        return;
+      }
+      for (const sink of environment.badRowSinks) batchFor(sink).badRows.push(row);
+      badCounts.push(checked.badCounts[index] as CheckedBatch['badCounts'][number]);
+    });
+    const own: Promise<void>[] = [];
+    for (const [sink, batch] of batches) own.push(this.timedWrite(sink, batch));
+    return Promise.allSettled([...own, ...waits]).then((results) => {
+      const ownFailure = results.slice(0, own.length).find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (ownFailure) {
+        for (const key of claimed) dedup.settle(key, false, receivedTs);
+        settle.reject(ownFailure.reason);
+        throw unavailable(ownFailure.reason);
+      }
+      // What this request wrote is durable, whatever happens to the duplicates it waited for.
+      for (const key of claimed) dedup.settle(key, true, receivedTs);
+      settle.resolve();
+      for (const count of acceptedCounts) count.accepted++;
+      for (const { count, reason } of badCounts) count.addBad(reason);
+      metrics.duplicates(environment.name, duplicates);
+      const waitFailure = results.slice(own.length).find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      // A duplicate another request was writing did not make it: the sender must retry (and this time it is written).
+      if (waitFailure) throw unavailable(waitFailure.reason);
+      return duplicates;
+    });
+  }
+
+  private timedWrite(sink: Sink, batch: SinkBatch): Promise<void> {
+    const started = process.hrtime.bigint();
+    const observe = (ok: boolean) => this.options.metrics.sinkWrite(sink.name, Number(process.hrtime.bigint() - started) / 1e9, ok);
+    let written: Promise<void>;
+    try {
+      written = sink.write(batch);
+    } catch (error) {
+      written = Promise.reject(error);
+    }
+    return written.then(
+      () => observe(true),
+      (error: unknown) => {
+        observe(false);
+        throw error;
+      },
+    );
+  }
+
+  private ipHash(headers: IncomingHttpHeaders, remoteAddress: string | undefined): string | null {
+    let ip = remoteAddress;
+    if (this.options.trustProxy) {
+      const forwarded = single(headers['x-forwarded-for']);
+      const first = forwarded?.split(',')[0]?.trim();
+      if (first) ip = first;
+    }
+    if (!ip) return null;
+    // The same client over IPv4 and IPv4-mapped IPv6 must hash the same.
+    if (ip.startsWith('::ffff:') && ip.includes('.')) ip = ip.slice(7);
+    return this.options.hasher.hash(ip);
+  }
+}
+
+interface CheckedBatch {
+  records: EnrichedRecord[];
+  /** The allowed event version of each record (its routes and counts). */
+  recordPins: PinnedEvent[];
+  badRows: BadRow[];
+  badCounts: { count: EventCount; reason: BadRowReason }[];
+  rejected: RejectedEvent[];
+}
+
+function unavailable(error: unknown): IntakeError {
+  const retryAfter = error instanceof SinkUnavailableError ? error.retryAfterSeconds : 2;
+  return new IntakeError('sink_unavailable', `nothing was acknowledged: ${error instanceof Error ? error.message : String(error)}`, retryAfter);
+}
+
+function authenticate(catalog: CompiledCatalog, header: string | undefined): { environment: CompiledEnvironment; keyId: string } {
+  if (header === undefined || header === '') throw new IntakeError('missing_write_key', "send the environment's write key as Authorization: Bearer <key>");
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  if (!match) throw new IntakeError('missing_write_key', 'the Authorization header must be "Bearer <write key>"');
+  const result = catalog.authenticate(match[1] as string);
+  if (!result.ok) {
+    throw new IntakeError(result.code, result.code === 'revoked_write_key' ? 'this write key has been revoked: use a current key of the environment' : 'this write key is not known to the collector');
+  }
+  return result;
+}
+
+function checkContentType(header: string | undefined): void {
+  if (header === undefined) return;
+  const type = header.split(';')[0]?.trim().toLowerCase();
+  // text/plain is what navigator.sendBeacon sends from a browser without a CORS preflight.
+  if (type === 'application/json' || type === 'text/plain' || type === '') return;
+  throw new IntakeError('unsupported_content_type', `Content-Type ${JSON.stringify(header)} is not supported: send application/json`);
+}
+
+function shapeErrors(event: Record<string, unknown>): string[] {
+  const errors: string[] = [];
+  const id = event['event_id'];
+  if (typeof id !== 'string' || !UUID.test(id)) errors.push(`event_id must be a UUID, not ${describe(id)}`);
+  if (typeof event['event_name'] !== 'string') errors.push(`event_name must be a string, not ${describe(event['event_name'])}`);
+  const version = event['event_version'];
+  if (!Number.isSafeInteger(version) || (version as number) < 1) errors.push(`event_version must be a positive integer, not ${describe(version)}`);
+  if (!isTimestamp(event['created_ts'])) errors.push(`created_ts must be milliseconds since the epoch, not ${describe(event['created_ts'])}`);
+  if (!isObject(event['data'])) errors.push(`data must be an object, not ${describe(event['data'])}`);
+  const stack = event['stack_ctx'];
+  if (stack !== undefined && !isFlatObject(stack)) errors.push('stack_ctx must be an object of strings, numbers, booleans or nulls');
+  return errors;
+}
+
+function notAllowedMessage(reason: string, name: string, version: number, environment: CompiledEnvironment): string {
+  if (reason === 'unknown_event') return `there is no event named ${JSON.stringify(name.slice(0, 100))} in the catalog`;
+  if (reason === 'unknown_version') return `event ${name} has no version ${version}`;
+  const allowed = [...(environment.events.get(name)?.keys() ?? [])].sort((a, b) => a - b);
+  return allowed.length > 0
+    ? `${name}@${version} is not allowed from ${environment.name} (allowed: version ${allowed.join(', ')})`
+    : `${name} is not sent from ${environment.name}: no version of the environment pins it`;
+}
+
+function jsonSize(event: Record<string, unknown>, index: number, maxDepth: number): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(event), 'utf8');
+  } catch {
+    throw new IntakeError('too_deep', `events[${index}] nests deeper than ${maxDepth} levels (TAGPLAN_COLLECTOR_MAX_DEPTH)`);
+  }
+}
+
+/** Without recursion: a deep value must not take the stack with it. */
+export function exceedsDepth(value: unknown, maxDepth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const stack: [object, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [object, number];
+    if (depth > maxDepth) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) stack.push([child as object, depth + 1]);
+    }
+  }
+  return false;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isFlatObject(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  for (const key in value) {
+    const item = value[key];
+    if (item !== null && typeof item === 'object') return false;
+  }
+  return true;
+}
+
+function isTimestamp(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function userAgent(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  return value.length > MAX_USER_AGENT ? value.slice(0, MAX_USER_AGENT) : value;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
