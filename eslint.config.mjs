@@ -19,8 +19,8 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
-          // `tagplan serve` starts the registry in its own process: the one import of an app.
-          allow: ['@tagplan/registry'],
+          // `tagplan serve` starts the registry and the collector in its own process: the only imports of apps.
+          allow: ['@tagplan/registry', '@tagplan/collector-app'],
           banTransitiveDependencies: false,
           depConstraints: [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [] },

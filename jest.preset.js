@@ -27,6 +27,7 @@ module.exports = {
     '^@tagplan/migrations$': path.join(root, 'migrations/index.ts'),
     '^@tagplan/codegen-conformance$': path.join(root, 'libs/codegen/conformance/conformance-fixtures.ts'),
     '^@tagplan/collector$': path.join(root, 'libs/collector/src/index.ts'),
+    '^@tagplan/collector-app$': path.join(root, 'apps/collector/src/index.ts'),
     '^@tagplan/sinks$': path.join(root, 'libs/sinks/src/index.ts'),
     '^@tagplan/langpacks$': path.join(root, 'libs/codegen/langpacks/src/index.ts'),
     '^@tagplan/codegen-(core|testing|typescript|go|php|python|packaging)$': path.join(root, 'libs/codegen/$1/src/index.ts'),

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFile, writeFile } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,7 +9,8 @@ import { nameBodyParserErrors } from './common/request.exception';
 import type { RegistryConfig } from './config/registry-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { seedDemoCatalog } from './demo/demo-seed';
-import { AuthService } from './modules/auth/auth.service';
+import { AuthService, INITIAL_ADMIN } from './modules/auth/auth.service';
+import { WriteKeysService } from './modules/write-keys/write-keys.service';
 import { CatalogStore } from './modules/catalog/catalog-store.service';
 
 export interface RunningRegistry {
@@ -22,6 +24,16 @@ export interface RunningRegistry {
   initialAdminToken?: string;
   /** Names of the demo files applied on this start (only into an empty registry). */
   seeded: string[];
+  /**
+   * A token of the initial admin for a process started beside the registry (the collector
+   * of `tagplan serve`); revoke it when that process stops.
+   */
+  issueServiceToken(name: string): Promise<{ token: string; revoke(): Promise<void> }>;
+  /**
+   * The demo write key of an environment, kept in `file` (0600) so that it can be printed on
+   * every start: the registry itself stores only its digest. Undefined if the environment does not exist.
+   */
+  demoWriteKey(environment: string, file: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -59,6 +71,20 @@ export async function startRegistry(config: RegistryConfig): Promise<RunningRegi
       databaseUrl,
       ...(initialAdminToken ? { initialAdminToken } : {}),
       seeded,
+      issueServiceToken: async (name) => {
+        const auth = running.get(AuthService);
+        const admin = await auth.principalOf(INITIAL_ADMIN);
+        const created = await auth.createToken({ name, scopes: ['read', 'write'], username: INITIAL_ADMIN }, admin);
+        return { token: created.token, revoke: async () => void (await auth.revokeToken(created.id)) };
+      },
+      demoWriteKey: async (environment, file) => {
+        const saved = await readFile(file, 'utf8').then((text) => text.trim(), () => undefined);
+        if (saved) return saved;
+        if ((await store.versions('environment', environment).catch(() => [])).length === 0) return undefined;
+        const { key } = await running.get(WriteKeysService).create(environment, { name: 'demo' }, 'tagplan-demo');
+        await writeFile(file, `${key}\n`, { mode: 0o600 });
+        return key;
+      },
       close: async () => {
         await running.close();
         await embedded?.stop();

@@ -137,7 +137,7 @@ export class Collector {
       const before = this.dedup.size;
       const started = Date.now();
       try {
-        await sink.recentEventIds(since, (eventId, receivedTs, kind) => this.dedup.remember(kind === 'record' ? eventId : `!${eventId}`, receivedTs));
+        await sink.recentEventIds(since, (eventId, receivedTs, kind) => this.dedup.remember(eventId, kind, receivedTs));
         this.logger.info('de-duplication window rebuilt', { sink: name, event_ids: this.dedup.size - before, ms: Date.now() - started });
       } catch (error) {
         // Not fatal: duplicates of the last hour may be written again, nothing is lost.

@@ -124,7 +124,7 @@ export const COLLECTOR_COUNTS_FORMAT = 'tagplan-collector-counts/1';
  * with the same token as the catalog): the events it accepted and turned into bad rows
  * since its previous report, per environment and event version. Only event versions the
  * catalog knows are reported (the collector's /metrics has the rest). A report that could
- * not be delivered is merged into the next one, so a count is sent once it is delivered.
+ * not be delivered is resent as it was, with the same report_id, before any newer one.
  */
 export interface CollectorCountsReport {
   format: typeof COLLECTOR_COUNTS_FORMAT;
@@ -133,6 +133,8 @@ export interface CollectorCountsReport {
   /** The interval counted, in milliseconds since the epoch: [from_ts, to_ts). */
   from_ts: number;
   to_ts: number;
+  /** A UUID kept when the same report is resent (its answer was lost), so that it counts once. */
+  report_id?: string;
   counts: EventVersionCount[];
 }
 

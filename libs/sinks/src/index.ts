@@ -1,1 +1,10 @@
 export {};
+export { NatsSink, NatsRecordTooLargeError, NATS_SINK_DEFAULTS, type NatsCredentials, type NatsSinkConfig, type NatsSinkEvent, type NatsSinkState } from './nats-sink';
+export { StreamMisconfiguredError, streamSubject } from './nats-stream';
+export { badRowMessageIds, badRowSubject, recordMessageId, recordSubject } from './nats-subjects';
+export { FileSink, hourPath, INSTANCE_ID } from './file-sink';
+export type { FileSinkHooks, FileSinkOptions, FileSinkStats } from './file-sink';
+export { FileSinkLockError } from './file-sink-lock';
+export { createSinks, fileSinkFactory, SINK_NAME, SinkConfigError } from './sink-registry';
+export type { SinkConfig, SinkContext, SinkFactory } from './sink-registry';
+export { natsSinkFactory } from './nats-sink-factory';

@@ -1,3 +1,5 @@
+import { ABSENT, PENDING, UuidRing, uuidWords } from './uuid-ring';
+
 export interface DedupOptions {
   /** How long an event id is remembered after it was written. */
   windowMs: number;
@@ -7,84 +9,96 @@ export interface DedupOptions {
 
 export const DEFAULT_DEDUP: DedupOptions = { windowMs: 60 * 60 * 1000, maxEntries: 1_000_000 };
 
-/** An id whose write is under way: a concurrent duplicate waits for it instead of writing a second copy. */
-export type PendingWrite = Promise<void>;
+export type DedupKind = 'record' | 'bad_row';
+
+/** claim(): written within the window, do not write it again. */
+export const CLAIM_WRITTEN = -1;
+/** claim(): de-duplication is off, write it (nothing to settle). */
+export const CLAIM_UNTRACKED = -2;
 
 /**
  * The event ids written recently (DESIGN §3: a sender that got no 2xx resends, and the
- * event id lets the collector write the event once). One Map holds both states of an id:
- * the promise of its write while in flight, then the time it was written. A Map keeps
- * insertion order, which is time order, so forgetting the oldest is taking from the front.
- * A few Map operations per event: this sits on the hot path.
+ * event id lets the collector write the event once). Records and bad rows are kept apart:
+ * an event that was bad and is sent again good must be written.
  *
- * Ids are only remembered as written once their write is durable: an id whose write
- * failed is forgotten, and written when the sender retries.
+ * An id is claimed before its write and settled after it: written (remembered from then),
+ * or failed (forgotten, so that the sender's retry writes it). While the write is under
+ * way, a concurrent duplicate gets the promise of that write and waits for it instead of
+ * writing a second copy. Ids are the four words of their UUID (see uuidWords), read once
+ * per event by the intake.
  */
 export class DedupWindow {
-  private readonly entries = new Map<string, number | PendingWrite>();
+  private readonly rings: Record<DedupKind, UuidRing>;
+  private readonly scratch = new Uint32Array(4);
 
-  constructor(readonly options: DedupOptions = DEFAULT_DEDUP) {}
+  constructor(readonly options: DedupOptions = DEFAULT_DEDUP) {
+    this.rings = { record: new UuidRing(options.maxEntries), bad_row: new UuidRing(options.maxEntries) };
+  }
 
+  /** Entries held (written, in flight, or failed and not yet reused). */
   get size(): number {
-    return this.entries.size;
+    return this.rings.record.length + this.rings.bad_row.length;
   }
 
   /**
-   * Claims an id for a write: true when the caller must write it; otherwise the id was
-   * written within the window (undefined returned in `pending`) or is being written now.
+   * Claims the id at `words[offset..offset+3]` for a write of `write`. Returns the entry to
+   * settle (>= 0) when the caller must write it; CLAIM_WRITTEN when it was written within
+   * the window; CLAIM_UNTRACKED when de-duplication is off; otherwise -(entry + 3) of the
+   * write under way, whose promise pendingWrite() gives.
    */
-  claim(key: string, now: number, write: PendingWrite): { claimed: true } | { claimed: false; pending: PendingWrite | undefined } {
-    const entry = this.entries.get(key);
-    if (entry !== undefined) {
-      if (typeof entry !== 'number') return { claimed: false, pending: entry };
-      if (now - entry < this.options.windowMs) return { claimed: false, pending: undefined };
-      // Written long ago: forget it, and write it again as new.
-      this.entries.delete(key);
-    }
-    this.entries.set(key, write);
-    return { claimed: true };
+  claim(words: Uint32Array, offset: number, kind: DedupKind, now: number, write: Promise<void>): number {
+    if (this.options.maxEntries <= 0) return CLAIM_UNTRACKED;
+    const ring = this.rings[kind];
+    const index = ring.lookup(words, offset);
+    if (index === -1) return ring.insert(words, offset, PENDING, write);
+    const time = ring.timeAt(index);
+    if (time === PENDING) return -(index + 3);
+    if (time >= 0 && now - time < this.options.windowMs) return CLAIM_WRITTEN;
+    // Written long ago, or a failed write: claim the entry again.
+    ring.set(index, PENDING, write);
+    return index;
   }
 
-  /** The claimed write is durable (`ok`, remembered from `at`) or failed (forgotten). */
-  settle(key: string, ok: boolean, at: number): void {
-    if (!ok) {
-      this.entries.delete(key);
+  /** The write under way that claim() reported as -(entry + 3). */
+  pendingWrite(kind: DedupKind, claim: number): Promise<void> | undefined {
+    return this.rings[kind].writeAt(-claim - 3);
+  }
+
+  /** The claimed write is durable (`ok`: remembered as written at `at`) or failed (forgotten). */
+  settle(words: Uint32Array, offset: number, kind: DedupKind, claim: number, ok: boolean, at: number): void {
+    if (claim < 0) return;
+    const ring = this.rings[kind];
+    // The ring may have grown (and moved its entries) since the claim.
+    const index = ring.holds(claim, words, offset) ? claim : ring.lookup(words, offset);
+    if (index === -1) {
+      if (ok) ring.add(words, offset, at);
       return;
     }
-    // Moved to the back: it was written now, whatever its place when claimed.
-    this.entries.delete(key);
-    if (this.options.maxEntries <= 0) return;
-    this.entries.set(key, at);
-    this.evictOverflow();
+    ring.set(index, ok ? at : ABSENT, undefined);
   }
 
-  has(key: string, now: number): boolean {
-    const entry = this.entries.get(key);
-    return typeof entry === 'number' && now - entry < this.options.windowMs;
+  has(id: string, kind: DedupKind, now: number): boolean {
+    if (!uuidWords(id, this.scratch)) return false;
+    const ring = this.rings[kind];
+    const index = ring.lookup(this.scratch, 0);
+    if (index === -1) return false;
+    const time = ring.timeAt(index);
+    return time >= 0 && now - time < this.options.windowMs;
   }
 
-  /** Remembers an id written earlier (rebuilding the window after a restart). */
-  remember(key: string, at: number): void {
-    if (this.options.maxEntries <= 0 || this.entries.has(key)) return;
-    this.entries.set(key, at);
-    this.evictOverflow();
+  /** Remembers an id written at `at` (rebuilding the window after a restart). */
+  remember(id: string, kind: DedupKind, at: number): void {
+    if (uuidWords(id, this.scratch)) this.rings[kind].add(this.scratch, 0, at);
   }
 
-  /** Forgets ids older than the window, a bounded number per call so that no request pays for many. */
+  /** Forgets written ids older than the window, a bounded number per call so that no request pays for many. */
   prune(now: number, budget = 1000): void {
-    for (const [key, entry] of this.entries) {
-      if (budget-- <= 0 || typeof entry !== 'number' || now - entry < this.options.windowMs) return;
-      this.entries.delete(key);
-    }
-  }
-
-  private evictOverflow(): void {
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.entries().next();
-      if (oldest.done) return;
-      // Writes in flight are never forgotten: their duplicates must keep waiting for them.
-      if (typeof oldest.value[1] !== 'number') return;
-      this.entries.delete(oldest.value[0]);
+    for (const ring of Object.values(this.rings)) {
+      for (let left = budget; left > 0; left--) {
+        const oldest = ring.oldestTime();
+        if (oldest === undefined || oldest === PENDING || (oldest >= 0 && now - oldest < this.options.windowMs)) break;
+        ring.removeOldest();
+      }
     }
   }
 }

@@ -4,7 +4,8 @@ import type { Readable } from 'node:stream';
 import { toViolation } from '@tagplan/json-schema';
 import { SinkUnavailableError, type BadRow, type BadRowReason, type EnrichedRecord, type QueryContext, type Sink, type SinkBatch } from '../contracts';
 import type { CompiledCatalog, CompiledEnvironment, PinnedEvent } from '../catalog/compiled-catalog';
-import type { DedupWindow } from '../dedup/dedup-window';
+import { CLAIM_UNTRACKED, CLAIM_WRITTEN, type DedupKind, type DedupWindow } from '../dedup/dedup-window';
+import { isUuid, uuidWords } from '../dedup/uuid-ring';
 import type { EventCount } from '../metrics/event-counts';
 import type { CollectorMetrics } from '../metrics/collector-metrics';
 import { bodyEncoding, readBody, type BodyEncoding, type BodyLimits } from './body-reader';
@@ -67,7 +68,6 @@ export interface EventIntakeOptions {
   trustProxy: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LANGPACK_VERSION = /^0\.[0-9]+\.([0-9]+)$/;
 const MAX_USER_AGENT = 512;
 
@@ -169,7 +169,16 @@ export class EventIntake {
   ): CheckedBatch {
     const { hasher, collectorVersion, limits } = this.options;
     const skew = receivedTs - sentTs;
-    const checked: CheckedBatch = { records: [], recordPins: [], badRows: [], badCounts: [], rejected: [] };
+    const checked: CheckedBatch = {
+      records: [],
+      recordPins: [],
+      recordIds: new Uint32Array(events.length * 4),
+      badRows: [],
+      badIds: new Uint32Array(events.length * 4),
+      badIdIsUuid: [],
+      badCounts: [],
+      rejected: [],
+    };
     const environmentName = environment.name;
     const reject = (index: number, event: unknown, reason: BadRowReason, errors: string[], raw: unknown = event) => {
       if (exceedsDepth(raw, limits.maxDepth)) {
@@ -181,6 +190,7 @@ export class EventIntake {
       const id = typeof fields['event_id'] === 'string' ? fields['event_id'] : null;
       // event_id first: a restarted collector finds ids in the files without parsing whole lines.
       const row: BadRow = { event_id: id, reason, errors, environment: environmentName, event_name: name, event_version: version, received_ts: receivedTs, raw };
+      checked.badIdIsUuid.push(id !== null && uuidWords(id, checked.badIds, checked.badRows.length * 4));
       checked.badRows.push(row);
       const knownName = name !== null && catalog.knowsEvent(name) ? name : undefined;
       const knownVersion = knownName !== undefined && version !== null && catalog.knowsEventVersion(knownName, version) ? version : undefined;
@@ -211,7 +221,8 @@ export class EventIntake {
       const stack = event['stack_ctx'];
       if (
         typeof id !== 'string' ||
-        !UUID.test(id) ||
+        // Read into the words of the record this event becomes, for de-duplication.
+        !uuidWords(id, checked.recordIds, checked.records.length * 4) ||
         typeof name !== 'string' ||
         !Number.isSafeInteger(version) ||
         (version as number) < 1 ||
@@ -297,7 +308,6 @@ export class EventIntake {
     const ours = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     // Requests that wait for this one see its failure; nobody else must.
     ours.catch(() => undefined);
-    const claimed: string[] = [];
     const waits = new Set<Promise<void>>();
     const batches = new Map<Sink, SinkBatch>();
     const batchFor = (sink: Sink) => {
@@ -308,13 +318,19 @@ export class EventIntake {
       }
       return batch;
     };
-    const claim = (key: string): boolean => {
-      const result = dedup.claim(key, receivedTs, ours);
-      if (result.claimed) {
-        claimed.push(key);
+    // The entry each id claimed (>= 0), or -1 where there is nothing to settle.
+    const recordClaims = new Int32Array(checked.records.length).fill(-1);
+    const badClaims = new Int32Array(checked.badRows.length).fill(-1);
+    const claim = (words: Uint32Array, index: number, kind: DedupKind, claims: Int32Array): boolean => {
+      const result = dedup.claim(words, index * 4, kind, receivedTs, ours);
+      if (result >= 0 || result === CLAIM_UNTRACKED) {
+        claims[index] = result;
         return true;
       }
-      if (result.pending !== undefined && result.pending !== ours) waits.add(result.pending);
+      if (result !== CLAIM_WRITTEN) {
+        const pending = dedup.pendingWrite(kind, result);
+        if (pending !== undefined && pending !== ours) waits.add(pending);
+      }
       return false;
     };
     const acceptedCounts: EventCount[] = [];
@@ -322,7 +338,7 @@ export class EventIntake {
     let duplicates = 0;
     checked.records.forEach((record, index) => {
       const pinned = checked.recordPins[index] as PinnedEvent;
-      if (!claim(record.event_id)) {
+      if (!claim(checked.recordIds, index, 'record', recordClaims)) {
         duplicates++;
         return;
       }
@@ -330,25 +346,29 @@ export class EventIntake {
       acceptedCounts.push(pinned.counts);
     });
     checked.badRows.forEach((row, index) => {
-      // Bad rows are de-duplicated apart from records: "!" cannot start a UUID.
-      if (row.event_id !== null && UUID.test(row.event_id) && !claim(`!${row.event_id}`)) {
+      if (checked.badIdIsUuid[index] && !claim(checked.badIds, index, 'bad_row', badClaims)) {
         duplicates++;
         return;
       }
       for (const sink of environment.badRowSinks) batchFor(sink).badRows.push(row);
       badCounts.push(checked.badCounts[index] as CheckedBatch['badCounts'][number]);
     });
+    const { recordIds, badIds } = checked;
+    const settleAll = (ok: boolean) => {
+      for (let index = 0; index < recordClaims.length; index++) dedup.settle(recordIds, index * 4, 'record', recordClaims[index] as number, ok, receivedTs);
+      for (let index = 0; index < badClaims.length; index++) dedup.settle(badIds, index * 4, 'bad_row', badClaims[index] as number, ok, receivedTs);
+    };
     const own: Promise<void>[] = [];
     for (const [sink, batch] of batches) own.push(this.timedWrite(sink, batch));
     return Promise.allSettled([...own, ...waits]).then((results) => {
       const ownFailure = results.slice(0, own.length).find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (ownFailure) {
-        for (const key of claimed) dedup.settle(key, false, receivedTs);
+        settleAll(false);
         settle.reject(ownFailure.reason);
         throw unavailable(ownFailure.reason);
       }
       // What this request wrote is durable, whatever happens to the duplicates it waited for.
-      for (const key of claimed) dedup.settle(key, true, receivedTs);
+      settleAll(true);
       settle.resolve();
       for (const count of acceptedCounts) count.accepted++;
       for (const { count, reason } of badCounts) count.addBad(reason);
@@ -396,7 +416,12 @@ interface CheckedBatch {
   records: EnrichedRecord[];
   /** The allowed event version of each record (its routes and counts). */
   recordPins: PinnedEvent[];
+  /** Each record's event_id as four words (record i at 4 i), read once while checking. */
+  recordIds: Uint32Array;
   badRows: BadRow[];
+  badIds: Uint32Array;
+  /** Whether a bad row's event_id is a UUID (only those are de-duplicated). */
+  badIdIsUuid: boolean[];
   badCounts: { count: EventCount; reason: BadRowReason }[];
   rejected: RejectedEvent[];
 }
@@ -428,7 +453,7 @@ function checkContentType(header: string | undefined): void {
 function shapeErrors(event: Record<string, unknown>): string[] {
   const errors: string[] = [];
   const id = event['event_id'];
-  if (typeof id !== 'string' || !UUID.test(id)) errors.push(`event_id must be a UUID, not ${describe(id)}`);
+  if (typeof id !== 'string' || !isUuid(id)) errors.push(`event_id must be a UUID, not ${describe(id)}`);
   if (typeof event['event_name'] !== 'string') errors.push(`event_name must be a string, not ${describe(event['event_name'])}`);
   const version = event['event_version'];
   if (!Number.isSafeInteger(version) || (version as number) < 1) errors.push(`event_version must be a positive integer, not ${describe(version)}`);

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { COLLECTOR_COUNTS_FORMAT, type CollectorCountsReport } from '../contracts';
 import { errorFields, type Logger } from '../logging/logger';
 import type { CollectorMetrics } from './collector-metrics';
 
 export const COUNTS_PATH = '/api/collector/counts';
+/** The registry takes at most this many counts in one report. */
+export const MAX_COUNTS_PER_REPORT = 10_000;
 
 export interface CountsReporterOptions {
   registryUrl: string;
@@ -16,13 +19,15 @@ export interface CountsReporterOptions {
 /**
  * Pushes the counts of accepted events and bad rows to the registry (POST
  * /api/collector/counts) so that owners see which event versions flow and which break.
- * A report covers what was not yet delivered: a failed push is folded into the next.
+ * A report that was not acknowledged is resent unchanged, with its report_id, until it
+ * is: the registry counts a resent report once, so a lost answer never counts twice.
  */
 export class CountsReporter {
   private timer: NodeJS.Timeout | undefined;
   private fromTs = Date.now();
   private failing = false;
   private inFlight: Promise<void> | undefined;
+  private pending: CollectorCountsReport | undefined;
 
   constructor(private readonly options: CountsReporterOptions) {}
 
@@ -39,22 +44,26 @@ export class CountsReporter {
 
   /** Sends what is unreported now (also on shutdown); resolves whatever the outcome. */
   report(): Promise<void> {
-    this.inFlight ??= this.send().finally(() => (this.inFlight = undefined));
+    this.inFlight ??= this.sendAll().finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
 
-  private async send(): Promise<void> {
+  private async sendAll(): Promise<void> {
+    for (;;) {
+      if (!this.pending) {
+        const counts = this.options.metrics.counts.takeUnreported(MAX_COUNTS_PER_REPORT);
+        if (counts.length === 0) return;
+        const toTs = Math.max(Date.now(), this.fromTs + 1);
+        this.pending = { format: COLLECTOR_COUNTS_FORMAT, collector_id: this.options.collectorId, from_ts: this.fromTs, to_ts: toTs, report_id: randomUUID(), counts };
+        this.fromTs = toTs;
+      }
+      if (!(await this.send(this.pending))) return;
+      this.pending = undefined;
+    }
+  }
+
+  private async send(report: CollectorCountsReport): Promise<boolean> {
     const { metrics, logger } = this.options;
-    const pending = metrics.counts.unreported();
-    if (pending.length === 0) return;
-    const toTs = Date.now();
-    const report: CollectorCountsReport = {
-      format: COLLECTOR_COUNTS_FORMAT,
-      collector_id: this.options.collectorId,
-      from_ts: this.fromTs,
-      to_ts: toTs,
-      counts: pending.map((item) => item.count),
-    };
     try {
       const response = await fetch(new URL(COUNTS_PATH, this.options.registryUrl), {
         method: 'POST',
@@ -63,18 +72,15 @@ export class CountsReporter {
         signal: AbortSignal.timeout(5000),
       });
       if (!response.ok) throw new Error(`the registry answered ${COUNTS_PATH} with HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
-      for (const { entry, count } of pending) {
-        entry.reportedAccepted += count.accepted;
-        entry.reportedBad += count.bad;
-      }
-      this.fromTs = toTs;
       metrics.countsReport(true);
       if (this.failing) logger.info('event counts delivered to the registry again');
       this.failing = false;
+      return true;
     } catch (error) {
       metrics.countsReport(false);
-      if (!this.failing) logger.warn('cannot report event counts to the registry; they will be sent with the next report', errorFields(error));
+      if (!this.failing) logger.warn('cannot report event counts to the registry; the report is kept and resent', errorFields(error));
       this.failing = true;
+      return false;
     }
   }
 }

@@ -12,7 +12,7 @@ export class EventCount {
   accepted = 0;
   bad = 0;
   readonly badByReason = new Map<BadRowReason, number>();
-  /** What the registry has already been told. */
+  /** What has been put into a report to the registry (delivered, or pending delivery). */
   reportedAccepted = 0;
   reportedBad = 0;
 
@@ -50,15 +50,21 @@ export class EventCounts {
     return this.entries.values();
   }
 
-  /** What is not yet reported, for the registry (known event versions only). */
-  unreported(): { entry: EventCount; count: EventVersionCount }[] {
-    const out: { entry: EventCount; count: EventVersionCount }[] = [];
+  /**
+   * Takes what is not yet in a report, for the registry (known event versions only), and
+   * marks it as reported: at most `limit` counts, the rest waits for the next report.
+   */
+  takeUnreported(limit: number): EventVersionCount[] {
+    const out: EventVersionCount[] = [];
     for (const entry of this.entries.values()) {
+      if (out.length >= limit) break;
       if (!entry.known) continue;
       const accepted = entry.accepted - entry.reportedAccepted;
       const bad = entry.bad - entry.reportedBad;
       if (accepted === 0 && bad === 0) continue;
-      out.push({ entry, count: { environment: entry.environment, event_name: entry.eventName, event_version: Number(entry.eventVersion), accepted, bad } });
+      entry.reportedAccepted = entry.accepted;
+      entry.reportedBad = entry.bad;
+      out.push({ environment: entry.environment, event_name: entry.eventName, event_version: Number(entry.eventVersion), accepted, bad });
     }
     return out;
   }

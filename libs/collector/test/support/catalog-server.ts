@@ -11,6 +11,8 @@ export class CatalogServer {
   readonly reports: CollectorCountsReport[] = [];
   catalogRequests = 0;
   notModified = 0;
+  /** Records the next counts report, then drops the connection without an answer (a lost answer). */
+  loseNextCountsAnswer = false;
   private server: Server | undefined;
   private port = 0;
 
@@ -45,7 +47,12 @@ export class CatalogServer {
         }
         if (request.method === 'POST' && request.url === '/api/collector/counts') {
           this.reports.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as CollectorCountsReport);
-          response.writeHead(204).end();
+          if (this.loseNextCountsAnswer) {
+            this.loseNextCountsAnswer = false;
+            request.socket.destroy();
+            return;
+          }
+          response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
           return;
         }
         response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
@@ -65,10 +72,15 @@ export class CatalogServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Counts reported so far, per environment/event@version. */
+  /** Counts reported so far, per environment/event@version; a resent report (same report_id) counts once, as in the registry. */
   totals(): Map<string, { accepted: number; bad: number }> {
     const totals = new Map<string, { accepted: number; bad: number }>();
+    const seen = new Set<string>();
     for (const report of this.reports) {
+      if (report.report_id !== undefined) {
+        if (seen.has(report.report_id)) continue;
+        seen.add(report.report_id);
+      }
       for (const count of report.counts) {
         const key = `${count.environment}/${count.event_name}@${count.event_version}`;
         const total = totals.get(key) ?? { accepted: 0, bad: 0 };

@@ -70,6 +70,13 @@ export class AuthService {
     return adminToken ? undefined : token;
   }
 
+  /** A user acting for the registry itself (e.g. issuing a token for its own collector). */
+  async principalOf(username: string): Promise<Principal> {
+    const user = await this.users.findOneBy({ username });
+    if (!user) throw new AuthException('not_found', `there is no user ${username}`);
+    return { userId: user.id, username: user.username, role: user.role, scopes: SCOPES, via: 'password' };
+  }
+
   async createUser(input: { username: unknown; role: unknown; password?: unknown }): Promise<{ id: string; username: string; role: Role }> {
     const { username, role, password } = input;
     if (typeof username !== 'string' || !USERNAME.test(username)) {
