@@ -1,4 +1,4 @@
-export { buildLangpackModel, INTERFACE_VERSION } from './model';
+export { buildLangpackModel, INTERFACE_VERSION, jsonKey } from './model';
 export type { ArrayType, EventModel, FieldModel, FieldType, LangpackModel, NumericType, ScalarType, StringType } from './model';
 export { CodegenError } from './codegen-error';
 export type { CodegenErrorCode } from './codegen-error';

@@ -52,6 +52,17 @@ export function buildLangpackModel(catalog: InMemoryCatalog, environment: string
     if (!found) throw new CodegenError('missing_reference', `the catalog is missing field ${name}@${at}`);
     return found;
   };
+  // Every event carrying a field version shares one type object, so renderers can key their caches by it.
+  const types = new Map<FieldBody, FieldType>();
+  const toFieldModel = (ref: { name: string; version: number; required: boolean }, body: FieldBody, common: boolean): FieldModel => {
+    let type = types.get(body);
+    if (type === undefined) {
+      const { description: _description, examples: _examples, pii: _pii, ...rest } = body;
+      type = rest as FieldType;
+      types.set(body, type);
+    }
+    return { name: ref.name, version: ref.version, required: ref.required, common, description: body.description, examples: body.examples, pii: body.pii, type };
+  };
   const events = body.events.map((ref): EventModel => {
     const event = catalog.body('event', ref.name, ref.version) as EventBody | undefined;
     if (!event) throw new CodegenError('missing_reference', `the catalog is missing event ${ref.name}@${ref.version}`);
@@ -77,9 +88,20 @@ export function buildLangpackModel(catalog: InMemoryCatalog, environment: string
   };
 }
 
-function toFieldModel(ref: { name: string; version: number; required: boolean }, body: FieldBody, common: boolean): FieldModel {
-  const { description, examples, pii, ...type } = body;
-  return { name: ref.name, version: ref.version, required: ref.required, common, description, examples, pii, type: type as FieldType };
+const jsonKeys = new WeakMap<object, string>();
+
+/**
+ * `JSON.stringify` of a model value (a field's type, an enum's list of values), computed once
+ * per object: renderers key their per-definition caches by it, and every event carrying a
+ * field version shares that version's objects.
+ */
+export function jsonKey(value: object): string {
+  let key = jsonKeys.get(value);
+  if (key === undefined) {
+    key = JSON.stringify(value);
+    jsonKeys.set(value, key);
+  }
+  return key;
 }
 
 /** Stable: required fields first, otherwise the declared order. */

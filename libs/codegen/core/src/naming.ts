@@ -17,6 +17,9 @@ export const casing = {
 
 export type Casing = keyof typeof casing;
 
+/** Namers live as long as the process (the registry's too): their memo of cased names stays bounded. */
+const MEMO_LIMIT = 50_000;
+
 /**
  * One language's rules for identifiers: a reserved-word set and one escape rule. A name
  * that is reserved, or that starts with a digit after casing, is escaped; two catalog
@@ -24,6 +27,8 @@ export type Casing = keyof typeof casing;
  * silent rename.
  */
 export class Namer {
+  private readonly identifiers: Record<Casing, Map<string, string>> = { pascal: new Map(), camel: new Map(), snake: new Map(), upperSnake: new Map(), flat: new Map() };
+
   constructor(
     private readonly language: string,
     private readonly reserved: ReadonlySet<string>,
@@ -32,9 +37,17 @@ export class Namer {
   ) {}
 
   identifier(name: string, style: Casing): string {
-    const cased = casing[style](name);
-    const key = this.caseSensitive ? cased : cased.toLowerCase();
-    return this.reserved.has(key) || /^[0-9]/.test(cased) ? this.escape(cased) : cased;
+    // Every event repeats the environment's common fields and shares many others: each name is cased once.
+    const memo = this.identifiers[style];
+    let identifier = memo.get(name);
+    if (identifier === undefined) {
+      const cased = casing[style](name);
+      const key = this.caseSensitive ? cased : cased.toLowerCase();
+      identifier = this.reserved.has(key) || /^[0-9]/.test(cased) ? this.escape(cased) : cased;
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(name, identifier);
+    }
+    return identifier;
   }
 
   /** A scope in which identifiers must be unique (a package's types, a class's members...). */

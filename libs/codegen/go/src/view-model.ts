@@ -1,4 +1,5 @@
 import {
+  jsonKey,
   packageNames,
   translatePattern,
   PATTERN_DIALECTS,
@@ -191,9 +192,14 @@ export function buildGoView(model: LangpackModel, naming?: PackageNaming): GoLan
   const enums = buildEnums(model, packageScope);
   const definitions = buildDefinitions(model, packageScope, enums.typeOf);
 
+  // Each event's constructor is worked out once, for its file and for the README.
+  const constructors = model.events.map((event, index) => constructorParams(event, (events[index] as EventSummary).constructorName, definitions));
   const exampleIndex = pickExampleEvent(model.events);
-  const example = exampleIndex === undefined ? undefined : { summary: events[exampleIndex] as EventSummary, model: model.events[exampleIndex] as EventModel };
-  const readme = buildReadme(model, names.goModule, packageName, events, enums.views, example, definitions);
+  const example =
+    exampleIndex === undefined
+      ? undefined
+      : { summary: events[exampleIndex] as EventSummary, model: model.events[exampleIndex] as EventModel, constructor: constructors[exampleIndex] as Constructor };
+  const readme = buildReadme(model, names.goModule, packageName, events, constructors, enums.views, example, definitions);
   const stackContext = `,"stack_ctx":${JSON.stringify({ langpack: 'go', langpack_version: model.packageVersion })}}`;
   const formats = (pattern: string) => goRawString(translatePattern(pattern, PATTERN_DIALECTS.go));
   const view: GoView = {
@@ -214,7 +220,12 @@ export function buildGoView(model: LangpackModel, naming?: PackageNaming): GoLan
     enums: enums.views,
     checks: [...new Set(definitions.values())].map((definition) => definition.check),
   };
-  return { view, event: (index) => buildEvent(model.events[index] as EventModel, events[index] as EventSummary, definitions) };
+  // A field version reads the same in every event that carries it under the same names: its view is built once.
+  const fieldViews = new Map<string, EventFieldView>();
+  return {
+    view,
+    event: (index) => buildEvent(model.events[index] as EventModel, events[index] as EventSummary, constructors[index] as Constructor, definitions, fieldViews),
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -233,7 +244,7 @@ function buildEnums(model: LangpackModel, packageScope: NameScope): { views: Enu
     const values = enumValuesOf(field.type);
     if (!values) continue;
     const lists = byField.get(field.name) ?? new Map<string, FieldModel>();
-    const key = JSON.stringify(values);
+    const key = jsonKey(values);
     const seen = lists.get(key);
     if (!seen || field.version < seen.version) lists.set(key, field);
     byField.set(field.name, lists);
@@ -267,7 +278,7 @@ function buildEnums(model: LangpackModel, packageScope: NameScope): { views: Enu
     views,
     typeOf: (field) => {
       const values = enumValuesOf(field.type);
-      return values ? (typeNames.get(`${field.name}\u0000${JSON.stringify(values)}`) ?? null) : null;
+      return values ? (typeNames.get(`${field.name}\u0000${jsonKey(values)}`) ?? null) : null;
     },
   };
 }
@@ -281,7 +292,7 @@ const definitionKeys = new WeakMap<FieldModel, string>();
 function definitionKey(field: FieldModel): string {
   let key = definitionKeys.get(field);
   if (key === undefined) {
-    key = `${field.name}\u0000${JSON.stringify(field.type)}`;
+    key = `${field.name}\u0000${jsonKey(field.type)}`;
     definitionKeys.set(field, key);
   }
   return key;
@@ -434,12 +445,17 @@ function article(type: string): string {
 // ---------------------------------------------------------------------------------------
 // Events.
 
-function buildEvent(event: EventModel, summary: EventSummary, definitions: Map<string, FieldDefinition>): EventView {
+function buildEvent(
+  event: EventModel,
+  summary: EventSummary,
+  constructor: Constructor,
+  definitions: Map<string, FieldDefinition>,
+  fieldViews: Map<string, EventFieldView>,
+): EventView {
   const { typeName, specName } = summary;
   const methods = namer.scope(`the methods of ${typeName}`);
   for (const reserved of namer.methodReserved) methods.claim(reserved, `the method ${reserved} every event has`);
   const structScope = namer.scope(`the fields of struct ${typeName}`);
-  const constructor = constructorParams(event, summary.constructorName, definitions);
 
   const fields = event.fields.map((field): EventFieldView => {
     const definition = definitions.get(definitionKey(field)) as FieldDefinition;
@@ -449,10 +465,13 @@ function buildEvent(event: EventModel, summary: EventSummary, definitions: Map<s
     const setter = methods.claim(`Set${pascal}`, `the setter of field ${field.name}`);
     const structField = structScope.claim(namer.unexported(field.name, namer.structFieldReserved), source);
     const param = constructor.names.get(field.name) ?? '';
+    const key = `${field.name}@${field.version}|${field.required}|${getter}|${setter}|${structField}|${param}`;
+    const built = fieldViews.get(key);
+    if (built) return built;
     const type = field.type;
     const goType = goTypeOf(field, definition);
     const canFail = definition.check.canFail;
-    return {
+    const view: EventFieldView = {
       nameLiteral: goString(field.name),
       keyLiteral: goRawString(`,${JSON.stringify(field.name)}:`),
       structField,
@@ -477,6 +496,8 @@ function buildEvent(event: EventModel, summary: EventSummary, definitions: Map<s
           : `${getter} returns ${field.name} and whether it is set.${type.type === 'array' ? ' The slice is a copy.' : ''}`,
       ),
     };
+    fieldViews.set(key, view);
+    return view;
   });
   const width = Math.max(0, ...fields.map((field) => codePoints(field.structField)));
   const requiredFields = fields.filter((field) => field.required);
@@ -509,11 +530,13 @@ function buildEvent(event: EventModel, summary: EventSummary, definitions: Map<s
 }
 
 /** The constructor's parameters (the required fields, in order) and whether one of them can be refused. */
-function constructorParams(
-  event: EventModel,
-  constructorName: string,
-  definitions: Map<string, FieldDefinition>,
-): { names: Map<string, string>; params: { name: string; type: string }[]; canFail: boolean } {
+interface Constructor {
+  names: Map<string, string>;
+  params: { name: string; type: string }[];
+  canFail: boolean;
+}
+
+function constructorParams(event: EventModel, constructorName: string, definitions: Map<string, FieldDefinition>): Constructor {
   const scope = namer.scope(`the parameters of ${constructorName}`);
   const names = new Map<string, string>();
   const params: { name: string; type: string }[] = [];
@@ -607,6 +630,7 @@ function packageDoc(model: LangpackModel, packageName: string): string[] {
 interface ExampleEvent {
   summary: EventSummary;
   model: EventModel;
+  constructor: Constructor;
 }
 
 /** The event the examples use: the first with an optional enum field to show, else the first. */
@@ -620,6 +644,7 @@ function buildReadme(
   modulePath: string,
   packageName: string,
   events: EventSummary[],
+  constructors: Constructor[],
   enums: EnumView[],
   example: ExampleEvent | undefined,
   definitions: Map<string, FieldDefinition>,
@@ -651,7 +676,7 @@ function buildReadme(
     const args = event.fields.filter((field) => field.required).map((field) => exampleLiteral(field, packageName, definitions));
     const call = `${packageName}.${summary.constructorName}(${args.join(', ')})`;
     code.push('');
-    if (constructorParams(event, summary.constructorName, definitions).canFail) {
+    if (example.constructor.canFail) {
       code.push(`\tev, err := ${call}`, '\tif err != nil {', '\t\tlog.Fatal(err) // a *ValidationError names the event, the field and the rule', '\t}');
     } else {
       code.push(`\tev := ${call}`);
@@ -670,7 +695,7 @@ function buildReadme(
     exampleCode: code,
     events: model.events.map((event, index) => {
       const summary = events[index] as EventSummary;
-      const params = constructorParams(event, summary.constructorName, definitions).params;
+      const params = (constructors[index] as Constructor).params;
       return {
         name: event.name.replace(/_/g, '\\_'),
         version: event.version,

@@ -65,8 +65,8 @@ export interface EventView {
   exceptionRef: string;
   hasConstructor: boolean;
   constructorDoc: { line: string }[];
-  constructorParams: { declaration: string }[];
-  constructorCalls: { setter: string; variable: string }[];
+  /** The fields in the constructor's order: required ones first. */
+  constructorParams: FieldView[];
   fields: FieldView[];
   hasOptionalFields: boolean;
   /** One line per field of the Validator's event table: required, and its rules' key. */
@@ -76,6 +76,8 @@ export interface EventView {
 
 export interface FieldView {
   keyLiteral: string;
+  /** The key of the field version's rules in the Validator's table. */
+  rulesKeyLiteral: string;
   property: string;
   variable: string;
   setter: string;
@@ -90,6 +92,8 @@ export interface FieldView {
   constraintLines: string[];
   /** The constructor's `@param` line, wrapped. */
   paramDocLines: { line: string }[];
+  /** The constructor's parameter: `int $itemId`, `?string $source = null`. */
+  parameterDeclaration: string;
   propertyDeclaration: string;
   exceptionRef: string;
   hasChecks: boolean;
@@ -287,11 +291,11 @@ function buildEvent(
     exceptionRef,
     hasConstructor: fields.length > 0,
     constructorDoc: params.flatMap((field) => field.paramDocLines),
-    constructorParams: params.map((field) => ({ declaration: `${field.type} ${field.variable}${field.required ? '' : ' = null'}` })),
-    constructorCalls: params.map((field) => ({ setter: field.setter, variable: field.variable })),
+    constructorParams: params,
     fields,
     hasOptionalFields: fields.some((field) => !field.required),
-    rules: event.fields.map((field) => ({ keyLiteral: phpString(field.name), required: field.required, rulesKeyLiteral: phpString(`${field.name}@${field.version}`) })),
+    // A field's view carries its line of the table.
+    rules: fields,
   };
 }
 
@@ -344,6 +348,7 @@ function buildField(field: FieldModel, camel: string, context: FieldContext): Fi
 
   return {
     keyLiteral: phpString(field.name),
+    rulesKeyLiteral: phpString(`${field.name}@${field.version}`),
     property: camel,
     variable,
     setter: `set${pascal}`,
@@ -355,6 +360,7 @@ function buildField(field: FieldModel, camel: string, context: FieldContext): Fi
     docLines: description,
     constraintLines: docLines(describeConstraints(field)),
     paramDocLines: hangingLines(`@param ${docType || type} ${variable}${description.length > 0 ? ` ${summary(field.description)}` : ''}`).map((line) => ({ line })),
+    parameterDeclaration: `${type} ${variable}${field.required ? '' : ' = null'}`,
     propertyDeclaration: `private ${type} $${camel}${field.required ? '' : ' = null'};`,
     exceptionRef: context.exceptionRef,
     hasChecks: checks.length + itemChecks.length + afterChecks.length > 0,

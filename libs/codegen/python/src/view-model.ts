@@ -1,5 +1,6 @@
 import {
   casing,
+  jsonKey,
   packageNames,
   PATTERN_DIALECTS,
   translatePattern,
@@ -336,7 +337,7 @@ class EnumNaming {
   add(field: FieldModel): void {
     const values = enumOf(field.type);
     if (!values) return;
-    const key = `${field.name}\u0000${JSON.stringify(values)}`;
+    const key = `${field.name}\u0000${jsonKey(values)}`;
     const lists = this.listsByField.get(field.name) ?? [];
     if (!lists.some((entry) => entry.key === key)) lists.push({ key, version: field.version });
     this.listsByField.set(field.name, lists);
@@ -355,7 +356,7 @@ class EnumNaming {
     const values = enumOf(field.type);
     const scalar: ScalarType = field.type.type === 'array' ? field.type.items : field.type;
     if (!values) return scalarPythonType(scalar);
-    const key = `${field.name}\u0000${JSON.stringify(values)}`;
+    const key = `${field.name}\u0000${jsonKey(values)}`;
     let alias = this.aliasByKey.get(key);
     if (alias === undefined) {
       const lists = this.listsByField.get(field.name) ?? [];

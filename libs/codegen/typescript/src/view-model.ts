@@ -1,5 +1,6 @@
 import {
   casing,
+  jsonKey,
   packageNames,
   PATTERN_DIALECTS,
   translatePattern,
@@ -128,7 +129,7 @@ export function buildTypescriptView(model: LangpackModel, naming?: PackageNaming
   const modules = scope(`the event modules of ${names.npm}`);
 
   const enums = collectEnums(model.events, packageScope);
-  const cache = new Map<string, FieldFacts>();
+  const cache: FactsCache = { versions: new Map(), fields: new Map() };
   const events = model.events.map((event) => eventView(event, enums, packageScope, modules, cache));
 
   const environment = model.environment;
@@ -195,7 +196,7 @@ function collectEnums(events: EventModel[], packageScope: ReturnType<typeof scop
       const groupKey = `${field.name}${item ? '[]' : ''}`;
       const group = groups.get(groupKey) ?? { field: field.name, item, variants: new Map<string, Variant>() };
       groups.set(groupKey, group);
-      const variantKey = JSON.stringify(values);
+      const variantKey = jsonKey(values);
       const variant = group.variants.get(variantKey) ?? { values, versions: [], field };
       if (!variant.versions.includes(field.version)) variant.versions.push(field.version);
       group.variants.set(variantKey, variant);
@@ -230,18 +231,29 @@ function enumValues(type: FieldType): string[] | undefined {
 }
 
 /** What a field version gives every event that carries it, worked out once per environment. */
-interface FieldFacts {
+interface VersionFacts {
   property: string;
   setter: string;
   read: string;
   nameLiteral: string;
   types: { input: string; getter: string; data: string; enumName?: string };
+  /** The description as doc-comment lines. */
+  description: string[];
+  schemaLiteral: string;
+}
+
+/** A field version's facts where it is required (or optional, common...): its types and doc comments then depend on it. */
+interface FieldFacts extends VersionFacts {
   getterType: string;
   /** Doc-comment body lines (`   * …`) of the description then the rules, of the description alone, of the rules alone. */
   describedBody: string;
   descriptionBody: string;
   rulesBody: string;
-  schemaLiteral: string;
+}
+
+interface FactsCache {
+  versions: Map<string, VersionFacts>;
+  fields: Map<string, FieldFacts>;
 }
 
 const MEMBER_INDENT = '  ';
@@ -250,14 +262,31 @@ function docBody(lines: string[]): string {
   return lines.map((line) => (line === '' ? `${MEMBER_INDENT} *` : `${MEMBER_INDENT} * ${line}`)).join('\n');
 }
 
-function fieldFacts(field: FieldModel, enums: EnumRegistry, cache: Map<string, FieldFacts>): FieldFacts {
+function fieldFacts(field: FieldModel, enums: EnumRegistry, cache: FactsCache): FieldFacts {
   const key = `${field.name}@${field.version}:${field.required ? 'r' : 'o'}${field.common ? 'c' : ''}`;
-  const cached = cache.get(key);
+  const cached = cache.fields.get(key);
   if (cached) return cached;
-  const description = docLines(field.description, 92);
+  const versionKey = `${field.name}@${field.version}`;
+  let version = cache.versions.get(versionKey);
+  if (!version) {
+    version = versionFacts(field, enums);
+    cache.versions.set(versionKey, version);
+  }
+  const description = version.description;
   const rules = docLines(rulesSummary(field), 92);
-  const types = fieldTypes(field, enums.byField);
   const facts: FieldFacts = {
+    ...version,
+    getterType: field.required ? version.types.getter : `${version.types.getter} | undefined`,
+    describedBody: docBody([...description, ...(description.length > 0 ? [''] : []), ...rules]),
+    descriptionBody: docBody(description.length > 0 ? description : rules),
+    rulesBody: docBody(rules),
+  };
+  cache.fields.set(key, facts);
+  return facts;
+}
+
+function versionFacts(field: FieldModel, enums: EnumRegistry): VersionFacts {
+  return {
     property: memberNamer.identifier(field.name, 'camel'),
     setter: `set${casing.pascal(field.name)}`,
     // `this._data.constructor` would find Object.prototype's when the field is not set.
@@ -266,15 +295,10 @@ function fieldFacts(field: FieldModel, enums: EnumRegistry, cache: Map<string, F
         ? `Object.prototype.hasOwnProperty.call(this._data, ${quote(field.name)}) ? this._data.${field.name} : undefined`
         : `this._data.${field.name}`,
     nameLiteral: quote(field.name),
-    types,
-    getterType: field.required ? types.getter : `${types.getter} | undefined`,
-    describedBody: docBody([...description, ...(description.length > 0 ? [''] : []), ...rules]),
-    descriptionBody: docBody(description.length > 0 ? description : rules),
-    rulesBody: docBody(rules),
+    types: fieldTypes(field, enums.byField),
+    description: docLines(field.description, 92),
     schemaLiteral: literal(schemaOf(field.type), '    ', 100 - field.name.length - 2),
   };
-  cache.set(key, facts);
-  return facts;
 }
 
 function eventView(
@@ -282,7 +306,7 @@ function eventView(
   enums: EnumRegistry,
   packageScope: ReturnType<typeof scope>,
   modules: ReturnType<typeof scope>,
-  cache: Map<string, FieldFacts>,
+  cache: FactsCache,
 ): EventView {
   const source = `event ${event.name}`;
   const className = packageScope.claim(bindingNamer.identifier(event.name, 'pascal'), source);
