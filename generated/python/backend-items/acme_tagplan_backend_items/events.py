@@ -8,6 +8,8 @@ constant per value.
 
 from __future__ import annotations
 
+import abc as _abc
+
 from typing import Any, ClassVar, Dict, Final, List, Literal, Mapping, Optional, Type
 
 from .validation import (
@@ -138,7 +140,7 @@ _CURRENCY = StringRule(
 )
 
 
-class Event:
+class Event(_abc.ABC):
     """Base of the event classes: an event's name, version and data.
 
     Instances are built complete (every required field is a constructor argument) and
@@ -156,9 +158,9 @@ class Event:
     SCHEMA: ClassVar[EventSchema]
     """The rules of the event's data, as the collector checks them."""
 
+    @_abc.abstractmethod
     def to_data(self) -> Dict[str, Any]:
         """The event's ``data`` as sent: every field that is set, by catalog name."""
-        raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Event):

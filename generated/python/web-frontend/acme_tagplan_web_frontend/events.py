@@ -8,6 +8,8 @@ constant per value.
 
 from __future__ import annotations
 
+import abc as _abc
+
 from typing import (
     Any,
     ClassVar,
@@ -260,7 +262,7 @@ _AUTOPLAY = BooleanRule("autoplay")
 _PLAYBACK_RATE = NumberRule("playback_rate", maximum=4, exclusive_minimum=0)
 
 
-class Event:
+class Event(_abc.ABC):
     """Base of the event classes: an event's name, version and data.
 
     Instances are built complete (every required field is a constructor argument) and
@@ -278,9 +280,9 @@ class Event:
     SCHEMA: ClassVar[EventSchema]
     """The rules of the event's data, as the collector checks them."""
 
+    @_abc.abstractmethod
     def to_data(self) -> Dict[str, Any]:
         """The event's ``data`` as sent: every field that is set, by catalog name."""
-        raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Event):

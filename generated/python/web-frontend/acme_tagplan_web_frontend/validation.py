@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import abc as _abc
 from dataclasses import dataclass
 from typing import (
     Any,
@@ -130,7 +131,7 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-class FieldRule:
+class FieldRule(_abc.ABC):
     """The type and constraints of one field, as the catalog defines them."""
 
     __slots__ = ("field",)
@@ -138,13 +139,13 @@ class FieldRule:
     def __init__(self, field: str) -> None:
         self.field = field
 
+    @_abc.abstractmethod
     def problems(self, value: Any) -> List[Problem]:
         """Every rule ``value`` breaks, as (keyword, message) pairs; empty if valid."""
-        raise NotImplementedError
 
+    @_abc.abstractmethod
     def has_type(self, value: Any) -> bool:
         """Whether ``value`` is of the field's JSON type (other constraints aside)."""
-        raise NotImplementedError
 
     def required(self, event: str, value: Any) -> Any:
         """The value to store for a required field, or a TagplanValidationError."""
