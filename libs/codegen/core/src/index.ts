@@ -4,7 +4,7 @@ export { CodegenError } from './codegen-error';
 export type { CodegenErrorCode } from './codegen-error';
 export { casing, Namer, NameScope, words } from './naming';
 export type { Casing, PackageNames, PackageNaming } from './naming';
-export { DEFAULT_PACKAGE_NAMING, packageNames } from './naming';
+export { DEFAULT_PACKAGE_NAMING, packageNames, wrapWords } from './naming';
 export { PATTERN_DIALECTS, translatePattern } from './pattern-dialect';
 export type { PatternDialect } from './pattern-dialect';
 export { TemplateEngine, TEMPLATES_ROOT } from './template-engine';

@@ -118,3 +118,19 @@ export function packageNames(environment: string, naming: PackageNaming = DEFAUL
     pythonModule: `${casing.snake(prefix)}_${casing.snake(base)}`,
   };
 }
+
+/** Words filled into lines of at most `width` characters (a longer word stands alone), for doc comments. */
+export function wrapWords(wordList: string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of wordList) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}

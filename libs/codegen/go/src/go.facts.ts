@@ -1,4 +1,4 @@
-import { NameScope, words } from '@tagplan/codegen-core';
+import { NameScope, words, wrapWords } from '@tagplan/codegen-core';
 
 /** The Go spec's keywords: never an identifier. */
 export const GO_KEYWORDS: ReadonlySet<string> = new Set([
@@ -205,16 +205,5 @@ export function goNumber(value: number): string {
 export function commentLines(text: string, width = 76): string[] {
   if (text.length <= width && !/[\x00-\x1f\x7f\ufeff\u2028\u2029]|\s\s|^\s|\s$/.test(text)) return text === '' ? [] : [text];
   const flat = text.replace(/[\x00-\x1f\x7f\ufeff\u2028\u2029]/g, ' ').split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of flat) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
+  return wrapWords(flat, width);
 }

@@ -1,4 +1,4 @@
-import { Namer, NameScope } from '@tagplan/codegen-core';
+import { Namer, NameScope, wrapWords } from '@tagplan/codegen-core';
 
 /**
  * What PHP needs from a generator: its reserved words, one escape rule, the literals it
@@ -125,16 +125,7 @@ export function docLines(text: string, width = 96): string[] {
   const lines: string[] = [];
   safe.split(/\n\s*\n/).forEach((paragraph, index) => {
     if (index > 0) lines.push('');
-    let line = '';
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      if (line !== '' && line.length + 1 + word.length > width) {
-        lines.push(line);
-        line = word;
-      } else {
-        line = line === '' ? word : `${line} ${word}`;
-      }
-    }
-    if (line !== '') lines.push(line);
+    lines.push(...wrapWords(paragraph.split(/\s+/).filter(Boolean), width));
   });
   return lines;
 }
