@@ -3,12 +3,12 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Collector, createJsonLogger, createRequestListener, FileCatalogSource, RegistryCatalogSource, type Logger, type Sink } from '@tagplan/collector';
-import { createSinks, fileSinkFactory, type SinkFactory } from '@tagplan/sinks';
+import { createSinks, fileSinkFactory, natsSinkFactory, type SinkFactory } from '@tagplan/sinks';
 import type { CollectorConfig } from './config/collector-config';
 
 export interface StartCollectorOptions {
   logger?: Logger;
-  /** Sink types beyond the built-in file sink (e.g. nats), by type name. */
+  /** Sink types beyond the built-in file and nats sinks (or replacing them), by type name. */
   sinkFactories?: Record<string, SinkFactory>;
 }
 
@@ -32,7 +32,8 @@ export const COLLECTOR_VERSION = readVersion();
  */
 export async function startCollector(config: CollectorConfig, options: StartCollectorOptions = {}): Promise<RunningCollector> {
   const logger = options.logger ?? createJsonLogger(config.logLevel, undefined, { service: 'collector', instance: config.instanceId });
-  const sinks = await createSinks(config.sinks, { file: fileSinkFactory, ...options.sinkFactories }, {
+  // Both built in: TAGPLAN_COLLECTOR_SINKS may name a nats sink for the standalone collector too.
+  const sinks = await createSinks(config.sinks, { file: fileSinkFactory, nats: natsSinkFactory, ...options.sinkFactories }, {
     instanceId: config.instanceId,
     dataDir: config.dataDir,
     onWarning: (message) => logger.warn(message),

@@ -71,7 +71,6 @@ type Registry = Awaited<ReturnType<typeof import('@tagplan/registry')['startRegi
 /** The collector on the registry's catalog, its demo write key, and what to try with it. */
 async function startCollectorBeside(registry: Registry, config: RegistryConfig, options: ServeOptions, stops: (() => Promise<void>)[]): Promise<string[]> {
   const { loadCollectorConfig, startCollector } = await import('@tagplan/collector-app');
-  const { natsSinkFactory } = await import('@tagplan/sinks');
   const service = await registry.issueServiceToken(`collector-${process.pid}`);
   stops.push(() => service.revoke());
   const collectorConfig = loadCollectorConfig({
@@ -83,7 +82,7 @@ async function startCollectorBeside(registry: Registry, config: RegistryConfig, 
     logLevel: 'warn',
     ...(options.collectorPort !== undefined ? { port: options.collectorPort } : {}),
   });
-  const collector = await startCollector(collectorConfig, { sinkFactories: { nats: natsSinkFactory } });
+  const collector = await startCollector(collectorConfig);
   stops.push(() => collector.close());
   const lines = ['', `  Collector  ${collector.url}/v1/events   (metrics ${collector.url}/metrics)`];
   const key = await registry.demoWriteKey('web-frontend', path.join(config.dataDir, 'demo-write-key'));
