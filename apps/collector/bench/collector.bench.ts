@@ -21,7 +21,8 @@ import { BatchFactory, demoDocument, EVENTS_PER_BATCH, eventTemplates, synthetic
  *
  * Prints figures and the issue's targets; `--json` prints them as JSON. Not a test: absolute
  * rates drift on shared machines, the ratios of one run hold. BENCH_SECONDS sets the length
- * of each measured phase (default 8).
+ * of each measured phase (default 8), BENCH_CONCURRENCY the connections (default 16), and
+ * BENCH_COLLECTOR_NODE_ARGS extra node arguments of the collector (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
 const WARM_UP_SECONDS = 3;
@@ -44,8 +45,8 @@ function progress(message: string): void {
 }
 
 /** `node -r tools/register.js <script>`, on the collector's core when the machine has two. */
-function nodeCommand(script: string, args: string[]): [string, string[]] {
-  const command = [process.execPath, '-r', path.join(ROOT, 'tools/register.js'), path.join(ROOT, script), ...args];
+function nodeCommand(script: string, args: string[], nodeArgs: string[] = []): [string, string[]] {
+  const command = [process.execPath, ...nodeArgs, '-r', path.join(ROOT, 'tools/register.js'), path.join(ROOT, script), ...args];
   return pinning ? ['taskset', ['-c', String(COLLECTOR_CORE), ...command]] : [command[0] as string, command.slice(1)];
 }
 
@@ -68,7 +69,8 @@ interface CollectorProcess {
 
 async function startCollectorProcess(env: Record<string, string>): Promise<CollectorProcess> {
   const port = await freePort();
-  const [command, args] = nodeCommand('apps/collector/src/main.ts', []);
+  const nodeArgs = process.env['BENCH_COLLECTOR_NODE_ARGS']?.split(' ').filter((arg) => arg !== '') ?? [];
+  const [command, args] = nodeCommand('apps/collector/src/main.ts', [], nodeArgs);
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, TAGPLAN_COLLECTOR_PORT: String(port), TAGPLAN_COLLECTOR_PII_SECRET: PII_SECRET, TAGPLAN_COLLECTOR_INSTANCE_ID: 'bench', TAGPLAN_COLLECTOR_LOG_LEVEL: 'warn', ...env },

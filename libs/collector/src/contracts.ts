@@ -37,8 +37,10 @@ export interface RouteRecord {
 
 /** One accepted event as written to the sinks (DESIGN §3). */
 export interface EnrichedRecord {
+  /** A UUID (8-4-4-4-12 hex digits): the intake accepts nothing else, so it needs no JSON escaping. */
   event_id: string;
   environment: string;
+  /** The name of an event of the catalog (snake_case), so it needs no JSON escaping either. */
   event_name: string;
   event_version: number;
   created_ts: number;

@@ -44,16 +44,22 @@ export const ABSENT = -2;
 /**
  * UUIDs in the order they were claimed, each with the time it was written (or PENDING, with
  * the promise of its write): a ring of entries and an open-addressing hash table over it,
- * in typed arrays. A million ids cost about 40 MB and nothing for the garbage collector to
+ * in typed arrays. A million ids cost about 50 MB and nothing for the garbage collector to
  * trace, where a Map of strings costs several times that and slows every major collection.
  * Grows as needed up to its capacity; past it, the oldest entry is forgotten first.
+ *
+ * The table keeps each entry's hash beside it, so that probing and the backward shift of
+ * a deletion stay inside the table: an id's words are read only when its hash matches.
+ * At a million ids the table is far larger than the CPU caches, and every read outside it
+ * would be one more cache miss per event.
  */
 export class UuidRing {
   private words: Uint32Array;
+  private hashes: Int32Array;
   private times: Float64Array;
   private writes: (Promise<void> | undefined)[];
-  /** Ring index + 1 of the entry in each slot; 0 is empty. */
-  private slots: Int32Array;
+  /** Two ints per slot: ring index + 1 of its entry (0 is empty), and that entry's hash. */
+  private table: Int32Array;
   private mask: number;
   private head = 0;
   private count = 0;
@@ -65,10 +71,11 @@ export class UuidRing {
   ) {
     this.size = Math.max(1, Math.min(capacity, initialSize));
     this.words = new Uint32Array(this.size * 4);
+    this.hashes = new Int32Array(this.size);
     this.times = new Float64Array(this.size);
     this.writes = new Array<Promise<void> | undefined>(this.size).fill(undefined);
     const tableSize = tableSizeFor(this.size);
-    this.slots = new Int32Array(tableSize);
+    this.table = new Int32Array(tableSize * 2);
     this.mask = tableSize - 1;
   }
 
@@ -78,8 +85,20 @@ export class UuidRing {
 
   /** The entry of an id (its ring index), or -1. */
   lookup(id: Uint32Array, offset: number): number {
-    const slot = this.find(id, offset);
-    return slot === -1 ? -1 : (this.slots[slot] as number) - 1;
+    const a = id[offset] as number;
+    const b = id[offset + 1] as number;
+    const c = id[offset + 2] as number;
+    const d = id[offset + 3] as number;
+    const h = hash(a, b, c, d);
+    const table = this.table;
+    const words = this.words;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const entry = table[slot * 2] as number;
+      if (entry === 0) return -1;
+      if (table[slot * 2 + 1] !== h) continue;
+      const at = (entry - 1) * 4;
+      if (words[at] === a && words[at + 1] === b && words[at + 2] === c && words[at + 3] === d) return entry - 1;
+    }
   }
 
   timeAt(index: number): number {
@@ -109,16 +128,20 @@ export class UuidRing {
     if (this.count === this.size) this.grow();
     const index = (this.head + this.count) % this.size;
     const at = index * 4;
-    this.words[at] = id[offset] as number;
-    this.words[at + 1] = id[offset + 1] as number;
-    this.words[at + 2] = id[offset + 2] as number;
-    this.words[at + 3] = id[offset + 3] as number;
+    const a = id[offset] as number;
+    const b = id[offset + 1] as number;
+    const c = id[offset + 2] as number;
+    const d = id[offset + 3] as number;
+    this.words[at] = a;
+    this.words[at + 1] = b;
+    this.words[at + 2] = c;
+    this.words[at + 3] = d;
+    const h = hash(a, b, c, d);
+    this.hashes[index] = h;
     this.times[index] = time;
     this.writes[index] = write;
     this.count++;
-    let slot = this.home(index);
-    while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-    this.slots[slot] = index + 1;
+    this.place(index, h);
     return index;
   }
 
@@ -137,48 +160,37 @@ export class UuidRing {
   removeOldest(): void {
     if (this.count === 0) return;
     const index = this.head;
-    let slot = this.home(index);
-    while (this.slots[slot] !== index + 1) slot = (slot + 1) & this.mask;
+    let slot = (this.hashes[index] as number) & this.mask;
+    while (this.table[slot * 2] !== index + 1) slot = (slot + 1) & this.mask;
     this.deleteSlot(slot);
     this.writes[index] = undefined;
     this.head = (this.head + 1) % this.size;
     this.count--;
   }
 
-  private find(id: Uint32Array, offset: number): number {
-    const a = id[offset] as number;
-    const b = id[offset + 1] as number;
-    const c = id[offset + 2] as number;
-    const d = id[offset + 3] as number;
-    let slot = hash(a, b, c, d) & this.mask;
-    for (;;) {
-      const entry = this.slots[slot] as number;
-      if (entry === 0) return -1;
-      const at = (entry - 1) * 4;
-      if (this.words[at] === a && this.words[at + 1] === b && this.words[at + 2] === c && this.words[at + 3] === d) return slot;
-      slot = (slot + 1) & this.mask;
-    }
-  }
-
-  private home(index: number): number {
-    const at = index * 4;
-    return hash(this.words[at] as number, this.words[at + 1] as number, this.words[at + 2] as number, this.words[at + 3] as number) & this.mask;
+  private place(index: number, h: number): void {
+    let slot = h & this.mask;
+    while (this.table[slot * 2] !== 0) slot = (slot + 1) & this.mask;
+    this.table[slot * 2] = index + 1;
+    this.table[slot * 2 + 1] = h;
   }
 
   /** Linear probing's backward-shift deletion: no tombstones in the table, so probes stay short. */
   private deleteSlot(slot: number): void {
+    const table = this.table;
     let hole = slot;
     let next = slot;
-    this.slots[hole] = 0;
+    table[hole * 2] = 0;
     for (;;) {
       next = (next + 1) & this.mask;
-      const entry = this.slots[next] as number;
+      const entry = table[next * 2] as number;
       if (entry === 0) return;
-      const home = this.home(entry - 1);
+      const home = (table[next * 2 + 1] as number) & this.mask;
       const stays = hole <= next ? hole < home && home <= next : hole < home || home <= next;
       if (stays) continue;
-      this.slots[hole] = entry;
-      this.slots[next] = 0;
+      table[hole * 2] = entry;
+      table[hole * 2 + 1] = table[next * 2 + 1] as number;
+      table[next * 2] = 0;
       hole = next;
     }
   }
@@ -187,27 +199,26 @@ export class UuidRing {
     // Past the capacity only to keep writes in flight (see insert).
     const size = this.size < this.capacity ? Math.min(this.capacity, this.size * 2) : this.size * 2;
     const words = new Uint32Array(size * 4);
+    const hashes = new Int32Array(size);
     const times = new Float64Array(size);
     const writes = new Array<Promise<void> | undefined>(size).fill(undefined);
     for (let n = 0; n < this.count; n++) {
       const from = (this.head + n) % this.size;
       words.set(this.words.subarray(from * 4, from * 4 + 4), n * 4);
+      hashes[n] = this.hashes[from] as number;
       times[n] = this.times[from] as number;
       writes[n] = this.writes[from];
     }
     this.words = words;
+    this.hashes = hashes;
     this.times = times;
     this.writes = writes;
     this.size = size;
     this.head = 0;
     const tableSize = tableSizeFor(size);
-    this.slots = new Int32Array(tableSize);
+    this.table = new Int32Array(tableSize * 2);
     this.mask = tableSize - 1;
-    for (let index = 0; index < this.count; index++) {
-      let slot = this.home(index);
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = index + 1;
-    }
+    for (let index = 0; index < this.count; index++) this.place(index, hashes[index] as number);
   }
 }
 
