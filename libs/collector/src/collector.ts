@@ -84,6 +84,7 @@ export class Collector {
       collectorVersion: options.collectorVersion,
       trustProxy: options.trustProxy ?? false,
     });
+    this.metrics.watchInFlight(() => this.intake.inFlight);
     this.reporter = options.countsReport
       ? new CountsReporter({ ...options.countsReport, collectorId: options.instanceId, metrics: this.metrics, logger: this.logger })
       : undefined;

@@ -25,7 +25,7 @@ describe('loadCollectorConfig', () => {
       dataDir: path.resolve('.tagplan/collector'),
       sinks: [{ name: 'file', type: 'file' }],
       defaultSinks: ['file'],
-      limits: { maxBodyBytes: 5 * 1024 * 1024, maxInflatedBytes: 10 * 1024 * 1024, maxEventsPerBatch: 1000, maxEventBytes: 128 * 1024, maxDepth: 32 },
+      limits: { maxBodyBytes: 5 * 1024 * 1024, maxInflatedBytes: 10 * 1024 * 1024, maxEventsPerBatch: 1000, maxEventBytes: 128 * 1024, maxDepth: 32, maxRequestsInFlight: 1024, maxBytesInFlight: 256 * 1024 * 1024 },
       dedup: { windowMs: 3_600_000, maxEntries: 1_000_000 },
       trustProxy: false,
       logLevel: 'info',

@@ -81,6 +81,8 @@ export function loadCollectorConfig(overrides: Partial<CollectorConfig> = {}, en
     maxEventsPerBatch: number('TAGPLAN_COLLECTOR_MAX_EVENTS', DEFAULT_LIMITS.maxEventsPerBatch, 1),
     maxEventBytes: number('TAGPLAN_COLLECTOR_MAX_EVENT_BYTES', DEFAULT_LIMITS.maxEventBytes, 256),
     maxDepth: number('TAGPLAN_COLLECTOR_MAX_DEPTH', DEFAULT_LIMITS.maxDepth, 4),
+    maxRequestsInFlight: number('TAGPLAN_COLLECTOR_MAX_REQUESTS_IN_FLIGHT', DEFAULT_LIMITS.maxRequestsInFlight, 1),
+    maxBytesInFlight: number('TAGPLAN_COLLECTOR_MAX_BYTES_IN_FLIGHT', DEFAULT_LIMITS.maxBytesInFlight, 1024 * 1024),
   };
   const dedup: DedupOptions = overrides.dedup ?? {
     windowMs: number('TAGPLAN_COLLECTOR_DEDUP_WINDOW_MS', DEFAULT_DEDUP.windowMs, 0),

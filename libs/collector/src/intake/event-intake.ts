@@ -18,6 +18,10 @@ export interface IntakeLimits extends BodyLimits {
   maxEventBytes: number;
   /** Nesting levels a bad row's raw event may have; deeper is a 400 (it could not be written). */
   maxDepth: number;
+  /** Requests being read, checked or written at once; one more gets 503 (bounds memory under overload). */
+  maxRequestsInFlight: number;
+  /** Bytes of bodies (as read, and inflated) held by the requests in flight; past it, 503. */
+  maxBytesInFlight: number;
 }
 
 export const DEFAULT_LIMITS: IntakeLimits = {
@@ -26,7 +30,12 @@ export const DEFAULT_LIMITS: IntakeLimits = {
   maxEventsPerBatch: 1000,
   maxEventBytes: 128 * 1024,
   maxDepth: 32,
+  maxRequestsInFlight: 1024,
+  maxBytesInFlight: 256 * 1024 * 1024,
 };
+
+/** Retry-After of the 503 an overloaded collector answers: soon, but spread out by the senders' jitter. */
+export const OVERLOADED_RETRY_AFTER_SECONDS = 1;
 
 /** How much of an oversized event a bad row keeps: enough to see what and who. */
 export const OVERSIZED_PREVIEW_CHARS = 1024;
@@ -78,10 +87,42 @@ const MAX_USER_AGENT = 512;
  */
 export class EventIntake {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private requestsInFlight = 0;
+  private bytesInFlight = 0;
 
   constructor(private readonly options: EventIntakeOptions) {}
 
+  /** Requests being read, checked or written now, and the bytes of their bodies (for /metrics). */
+  get inFlight(): { requests: number; bytes: number } {
+    return { requests: this.requestsInFlight, bytes: this.bytesInFlight };
+  }
+
+  /**
+   * Refuses a request with 503 when too many are under way (so that an overload costs the
+   * senders a retry, never the collector its memory); otherwise receives it.
+   */
   async receive(request: IntakeRequest): Promise<IntakeResult> {
+    const { maxRequestsInFlight, maxBytesInFlight } = this.options.limits;
+    if (this.requestsInFlight >= maxRequestsInFlight) {
+      throw overloaded(`${this.requestsInFlight} requests are under way, the collector's limit (TAGPLAN_COLLECTOR_MAX_REQUESTS_IN_FLIGHT)`);
+    }
+    if (this.bytesInFlight >= maxBytesInFlight) {
+      throw overloaded(`the requests under way hold ${this.bytesInFlight} bytes, the collector's limit (TAGPLAN_COLLECTOR_MAX_BYTES_IN_FLIGHT)`);
+    }
+    this.requestsInFlight++;
+    let held = 0;
+    try {
+      return await this.admitted(request, (bytes) => {
+        held += bytes;
+        this.bytesInFlight += bytes;
+      });
+    } finally {
+      this.requestsInFlight--;
+      this.bytesInFlight -= held;
+    }
+  }
+
+  private async admitted(request: IntakeRequest, hold: (bytes: number) => void): Promise<IntakeResult> {
     const { headers } = request;
     const encoding = bodyEncoding(single(headers['content-encoding']));
     checkContentType(headers['content-type']);
@@ -91,7 +132,10 @@ export class EventIntake {
     const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
     // The parsed batch lives only inside process(): across the wait for the sinks this frame
     // holds the answer, not the events, which keeps concurrent requests' garbage young.
-    const outcome = this.process(await readBody(request.body, encoding, this.options.limits, length), encoding, catalog, environment, keyId, request);
+    const raw = await readBody(request.body, encoding, this.options.limits, length);
+    // Until the answer, a request holds about its body's size: its records' bytes waiting for their commit.
+    hold(raw.length);
+    const outcome = this.process(raw, encoding, catalog, environment, keyId, request);
     const duplicates = await outcome.written;
     return { ...outcome.result, duplicates };
   }
@@ -424,6 +468,10 @@ interface CheckedBatch {
   badIdIsUuid: boolean[];
   badCounts: { count: EventCount; reason: BadRowReason }[];
   rejected: RejectedEvent[];
+}
+
+function overloaded(why: string): IntakeError {
+  return new IntakeError('overloaded', `the collector is overloaded (${why}): nothing was acknowledged, send again after Retry-After`, OVERLOADED_RETRY_AFTER_SECONDS);
 }
 
 function unavailable(error: unknown): IntakeError {

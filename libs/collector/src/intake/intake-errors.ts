@@ -17,6 +17,7 @@ export type IntakeErrorCode =
   | 'too_deep'
   | 'incomplete_body'
   | 'catalog_not_loaded'
+  | 'overloaded'
   | 'sink_unavailable';
 
 /** HTTP status per code, in one place: the intake never speaks HTTP itself. */
@@ -38,6 +39,7 @@ export const INTAKE_ERROR_STATUS: Record<IntakeErrorCode, number> = {
   too_deep: 400,
   incomplete_body: 400,
   catalog_not_loaded: 503,
+  overloaded: 503,
   sink_unavailable: 503,
 };
 

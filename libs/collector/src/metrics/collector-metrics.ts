@@ -99,6 +99,27 @@ export class CollectorMetrics {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'tagplan_collector_' });
   }
 
+  /** Gauges of the requests under way and the bytes they hold, read at scrape time. */
+  watchInFlight(read: () => { requests: number; bytes: number }): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'tagplan_collector_requests_in_flight',
+      help: 'Requests being read, checked or written (past TAGPLAN_COLLECTOR_MAX_REQUESTS_IN_FLIGHT they get 503).',
+      registers,
+      collect() {
+        this.set(read().requests);
+      },
+    });
+    new Gauge({
+      name: 'tagplan_collector_bytes_in_flight',
+      help: 'Bytes of the bodies of the requests under way (past TAGPLAN_COLLECTOR_MAX_BYTES_IN_FLIGHT new requests get 503).',
+      registers,
+      collect() {
+        this.set(read().bytes);
+      },
+    });
+  }
+
   request(route: string, status: number, seconds: number): void {
     this.requestDuration.observe({ route, status: String(status) }, seconds);
   }
