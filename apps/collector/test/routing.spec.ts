@@ -1,6 +1,7 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { catalogDocument, exampleEvent, payload } from '../../../libs/collector/test/support/catalog-fixtures';
-import { postEvents } from '../../../libs/collector/test/support/http-client';
+import { postEvents, send } from '../../../libs/collector/test/support/http-client';
 import { readLines, startTestCollector, type TestCollector } from './support/test-collector';
 
 /**
@@ -68,5 +69,58 @@ describe('routing', () => {
     const archived = await ids(archive, 'bad');
     expect(main.sort()).toEqual([badWeb['event_id'], badIos['event_id'], badBackend['event_id']].sort());
     expect(archived.sort()).toEqual([badWeb['event_id'], badIos['event_id']].sort());
+  });
+});
+
+/** DESIGN §3 (written once) with several sinks: each sink has its own de-duplication window. */
+describe('an event routed to two sinks, one of which fails', () => {
+  let collector: TestCollector;
+  let archive: string;
+
+  beforeAll(async () => {
+    collector = await startTestCollector({
+      document: (keys) => catalogDocument({ keys: Object.values(keys), routes: [{ environment: 'ios-app', event: '*', sinks: ['archive', 'file'] }] }),
+      configure: (dir) => {
+        archive = path.join(dir, 'archive');
+        return { sinks: [{ name: 'file', type: 'file' }, { name: 'archive', type: 'file', dir: archive }], defaultSinks: ['file'] };
+      },
+    });
+  });
+  afterAll(async () => {
+    await collector?.close();
+  });
+
+  const ids = async (root: string, kind: 'good' | 'bad') => (await readLines(root, kind, '')).map((line) => line.event_id as string);
+  it('is written once to each when the first try failed in one of them and the sender retries', async () => {
+    // The archive cannot write (a file where its folder must be).
+    const good = path.join(archive, 'good');
+    await mkdir(archive, { recursive: true });
+    await writeFile(good, 'not a directory');
+    const first = exampleEvent('ios-app', 'screen_viewed');
+    const second = exampleEvent('ios-app', 'screen_viewed');
+    const bad = exampleEvent('ios-app', 'screen_viewed', { event_version: 99 });
+    const batch = payload([first, second, bad]);
+    const failed = await postEvents(collector.url, collector.keys.ios.key, batch);
+    expect({ status: failed.status, error: failed.json.error }).toEqual({ status: 503, error: 'sink_unavailable' });
+    expect(failed.json.message).toMatch(/sink archive/);
+    const main = path.join(collector.dir, 'events');
+    // The main sink wrote its part durably before the answer; nothing of it is undone.
+    expect((await ids(main, 'good')).filter((id) => id === first['event_id'] || id === second['event_id'])).toHaveLength(2);
+
+    await rm(good);
+    expect((await postEvents(collector.url, collector.keys.ios.key, batch)).json).toEqual({
+      accepted: 2,
+      rejected: [expect.objectContaining({ index: 2, reason: 'unknown_version' })],
+    });
+    const sent = [first['event_id'], second['event_id']];
+    const count = (list: string[], id: unknown) => list.filter((entry) => entry === id).length;
+    const mainGood = await ids(main, 'good');
+    const archiveGood = await ids(archive, 'good');
+    for (const id of sent) expect({ id, main: count(mainGood, id), archive: count(archiveGood, id) }).toEqual({ id, main: 1, archive: 1 });
+    expect({ main: count(await ids(main, 'bad'), bad['event_id']), archive: count(await ids(archive, 'bad'), bad['event_id']) }).toEqual({ main: 1, archive: 1 });
+    // The retry is the events' first acknowledgement: counted once.
+    const metrics = (await send(collector.url, { method: 'GET', path: '/metrics' })).text;
+    expect(metrics).toMatch(/^tagplan_collector_events_accepted_total\{environment="ios-app",event="screen_viewed",version="[0-9]+"\} 2$/m);
+    expect(metrics).not.toMatch(/tagplan_collector_events_duplicate_total\{environment="ios-app"\}/);
   });
 });

@@ -3,7 +3,7 @@ import { CatalogKeeper } from './catalog/catalog-keeper';
 import type { CatalogSource } from './catalog/catalog-source';
 import { CompiledCatalog } from './catalog/compiled-catalog';
 import { ValidatorCache } from './catalog/validator-cache';
-import { DEFAULT_DEDUP, DedupWindow, type DedupOptions } from './dedup/dedup-window';
+import { DEFAULT_DEDUP, SinkDedupWindows, type DedupOptions } from './dedup/dedup-window';
 import { DEFAULT_LIMITS, EventIntake, type IntakeLimits } from './intake/event-intake';
 import { KeyedHasher } from './intake/keyed-hasher';
 import { createJsonLogger, errorFields, type Logger } from './logging/logger';
@@ -49,7 +49,7 @@ export class CollectorConfigError extends Error {
  */
 export class Collector {
   readonly metrics: CollectorMetrics;
-  readonly dedup: DedupWindow;
+  readonly dedup: SinkDedupWindows;
   readonly keeper: CatalogKeeper;
   readonly intake: EventIntake;
   readonly logger: Logger;
@@ -64,7 +64,7 @@ export class Collector {
     }
     this.logger = options.logger ?? createJsonLogger('info');
     this.metrics = new CollectorMetrics({ processMetrics: options.processMetrics ?? true });
-    this.dedup = new DedupWindow({ ...DEFAULT_DEDUP, ...options.dedup });
+    this.dedup = new SinkDedupWindows({ ...DEFAULT_DEDUP, ...options.dedup });
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     const validators = new ValidatorCache();
     this.keeper = new CatalogKeeper({
@@ -135,11 +135,12 @@ export class Collector {
     const since = Date.now() - this.dedup.options.windowMs;
     for (const [name, sink] of this.options.sinks) {
       if (!sink.recentEventIds) continue;
-      const before = this.dedup.size;
+      const window = this.dedup.of(name);
+      const before = window.size;
       const started = Date.now();
       try {
-        await sink.recentEventIds(since, (eventId, receivedTs, kind) => this.dedup.remember(eventId, kind, receivedTs));
-        this.logger.info('de-duplication window rebuilt', { sink: name, event_ids: this.dedup.size - before, ms: Date.now() - started });
+        await sink.recentEventIds(since, (eventId, receivedTs, kind) => window.remember(eventId, kind, receivedTs));
+        this.logger.info('de-duplication window rebuilt', { sink: name, event_ids: window.size - before, ms: Date.now() - started });
       } catch (error) {
         // Not fatal: duplicates of the last hour may be written again, nothing is lost.
         this.logger.error('cannot rebuild the de-duplication window from a sink', { sink: name, ...errorFields(error) });

@@ -9,7 +9,7 @@ export { CATALOG_PATH, FileCatalogSource, RegistryCatalogSource } from './catalo
 export type { CatalogSource } from './catalog/catalog-source';
 export { ANY_EVENT, CompiledCatalog } from './catalog/compiled-catalog';
 export { ValidatorCache } from './catalog/validator-cache';
-export { DEFAULT_DEDUP, DedupWindow } from './dedup/dedup-window';
+export { DEFAULT_DEDUP, DedupWindow, SinkDedupWindows } from './dedup/dedup-window';
 export type { DedupOptions } from './dedup/dedup-window';
 export { DEFAULT_LIMITS, EventIntake, exceedsDepth, OVERSIZED_PREVIEW_CHARS, SKEW_COUNTED_MS } from './intake/event-intake';
 export type { IntakeLimits, IntakeResult, RejectedEvent } from './intake/event-intake';

@@ -102,3 +102,34 @@ export class DedupWindow {
     }
   }
 }
+
+/**
+ * One window per sink. An event routed to two sinks whose write failed in one of them is
+ * answered 503 and sent again; the second time it goes only to the sink that does not have
+ * it, so that each sink still gets it once.
+ */
+export class SinkDedupWindows {
+  private readonly windows = new Map<string, DedupWindow>();
+
+  constructor(readonly options: DedupOptions = DEFAULT_DEDUP) {}
+
+  of(sink: string): DedupWindow {
+    let window = this.windows.get(sink);
+    if (!window) {
+      window = new DedupWindow(this.options);
+      this.windows.set(sink, window);
+    }
+    return window;
+  }
+
+  /** Entries held across all sinks. */
+  get size(): number {
+    let size = 0;
+    for (const window of this.windows.values()) size += window.size;
+    return size;
+  }
+
+  prune(now: number): void {
+    for (const window of this.windows.values()) window.prune(now);
+  }
+}

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { toViolation } from '@tagplan/json-schema';
 import { SinkUnavailableError, type BadRow, type BadRowReason, type EnrichedRecord, type QueryContext, type Sink, type SinkBatch } from '../contracts';
 import type { CompiledCatalog, CompiledEnvironment, PinnedEvent } from '../catalog/compiled-catalog';
-import { CLAIM_UNTRACKED, CLAIM_WRITTEN, type DedupKind, type DedupWindow } from '../dedup/dedup-window';
+import { CLAIM_UNTRACKED, CLAIM_WRITTEN, type DedupKind, type DedupWindow, type SinkDedupWindows } from '../dedup/dedup-window';
 import { isUuid, uuidWords } from '../dedup/uuid-ring';
 import type { EventCount } from '../metrics/event-counts';
 import type { CollectorMetrics } from '../metrics/collector-metrics';
@@ -69,7 +69,7 @@ export interface EventIntakeOptions {
   /** The catalog in force (swapped whole on refresh); undefined until the first load. */
   catalog: () => CompiledCatalog | undefined;
   limits: IntakeLimits;
-  dedup: DedupWindow;
+  dedup: SinkDedupWindows;
   hasher: KeyedHasher;
   metrics: CollectorMetrics;
   collectorVersion: string;
@@ -342,8 +342,7 @@ export class EventIntake {
 
   /**
    * Hands what is not a duplicate to every sink it is routed to. The promise settles once
-   * all of it is durable: the acknowledgement promises exactly that (DESIGN §3). Not async:
-   * nothing of the batch is kept alive while the sinks work, only what the answer needs.
+   * all of it is durable: the acknowledgement promises exactly that (DESIGN §3).
    */
   private dispatch(environment: CompiledEnvironment, checked: CheckedBatch, receivedTs: number): Promise<number> {
     const { dedup, metrics } = this.options;
@@ -352,67 +351,24 @@ export class EventIntake {
     const ours = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     // Requests that wait for this one see its failure; nobody else must.
     ours.catch(() => undefined);
-    const waits = new Set<Promise<void>>();
-    const batches = new Map<Sink, SinkBatch>();
-    const batchFor = (sink: Sink) => {
-      let batch = batches.get(sink);
-      if (!batch) {
-        batch = { records: [], badRows: [] };
-        batches.set(sink, batch);
-      }
-      return batch;
-    };
-    // The entry each id claimed (>= 0), or -1 where there is nothing to settle.
-    const recordClaims = new Int32Array(checked.records.length).fill(-1);
-    const badClaims = new Int32Array(checked.badRows.length).fill(-1);
-    const claim = (words: Uint32Array, index: number, kind: DedupKind, claims: Int32Array): boolean => {
-      const result = dedup.claim(words, index * 4, kind, receivedTs, ours);
-      if (result >= 0 || result === CLAIM_UNTRACKED) {
-        claims[index] = result;
-        return true;
-      }
-      if (result !== CLAIM_WRITTEN) {
-        const pending = dedup.pendingWrite(kind, result);
-        if (pending !== undefined && pending !== ours) waits.add(pending);
-      }
-      return false;
-    };
-    const acceptedCounts: EventCount[] = [];
-    const badCounts: CheckedBatch['badCounts'] = [];
-    let duplicates = 0;
-    checked.records.forEach((record, index) => {
-      const pinned = checked.recordPins[index] as PinnedEvent;
-      if (!claim(checked.recordIds, index, 'record', recordClaims)) {
-        duplicates++;
-        return;
-      }
-      for (const sink of pinned.sinks) batchFor(sink).records.push(record);
-      acceptedCounts.push(pinned.counts);
-    });
-    checked.badRows.forEach((row, index) => {
-      if (checked.badIdIsUuid[index] && !claim(checked.badIds, index, 'bad_row', badClaims)) {
-        duplicates++;
-        return;
-      }
-      for (const sink of environment.badRowSinks) batchFor(sink).badRows.push(row);
-      badCounts.push(checked.badCounts[index] as CheckedBatch['badCounts'][number]);
-    });
+    const routed = this.route(environment, checked, receivedTs, ours);
+    const own = [...routed.batches].map(([sink, batch]) => this.timedWrite(sink, batch));
+    // From here on only what the answer and the settling need is kept, not the batch: the
+    // records of requests waiting for their commit then cost the garbage collector nothing.
+    const { claims, waits, acceptedCounts, badCounts, duplicates } = routed;
     const { recordIds, badIds } = checked;
-    const settleAll = (ok: boolean) => {
-      for (let index = 0; index < recordClaims.length; index++) dedup.settle(recordIds, index * 4, 'record', recordClaims[index] as number, ok, receivedTs);
-      for (let index = 0; index < badClaims.length; index++) dedup.settle(badIds, index * 4, 'bad_row', badClaims[index] as number, ok, receivedTs);
-    };
-    const own: Promise<void>[] = [];
-    for (const [sink, batch] of batches) own.push(this.timedWrite(sink, batch));
     return Promise.allSettled([...own, ...waits]).then((results) => {
-      const ownFailure = results.slice(0, own.length).find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      let ownFailure: PromiseRejectedResult | undefined;
+      claims.forEach((sinkClaims, index) => {
+        const result = results[index] as PromiseSettledResult<void>;
+        if (result.status === 'rejected') ownFailure ??= result;
+        sinkClaims.settle(recordIds, badIds, result.status === 'fulfilled', receivedTs);
+      });
       if (ownFailure) {
-        settleAll(false);
+        // What the other sinks wrote stays written, and remembered: the sender's retry goes only where it failed.
         settle.reject(ownFailure.reason);
         throw unavailable(ownFailure.reason);
       }
-      // What this request wrote is durable, whatever happens to the duplicates it waited for.
-      settleAll(true);
       settle.resolve();
       for (const count of acceptedCounts) count.accepted++;
       for (const { count, reason } of badCounts) count.addBad(reason);
@@ -422,6 +378,68 @@ export class EventIntake {
       if (waitFailure) throw unavailable(waitFailure.reason);
       return duplicates;
     });
+  }
+
+  /**
+   * Claims each record's and bad row's event_id in the window of each sink it goes to: what
+   * a sink wrote within the window is not written there again, and what another request is
+   * writing there right now is waited for rather than written twice.
+   */
+  private route(environment: CompiledEnvironment, checked: CheckedBatch, receivedTs: number, ours: Promise<void>): RoutedBatch {
+    const routed: RoutedBatch = { batches: new Map(), claims: [], waits: new Set(), acceptedCounts: [], badCounts: [], duplicates: 0 };
+    const bySink = new Map<Sink, { batch: SinkBatch; claims: SinkClaims }>();
+    const forSink = (sink: Sink) => {
+      let entry = bySink.get(sink);
+      if (!entry) {
+        entry = { batch: { records: [], badRows: [] }, claims: new SinkClaims(this.options.dedup.of(sink.name)) };
+        bySink.set(sink, entry);
+      }
+      return entry;
+    };
+    const claim = (claims: SinkClaims, words: Uint32Array, index: number, kind: DedupKind): boolean => {
+      const result = claims.window.claim(words, index * 4, kind, receivedTs, ours);
+      if (result >= 0) {
+        (kind === 'record' ? claims.records : claims.badRows).push(index, result);
+        return true;
+      }
+      if (result === CLAIM_UNTRACKED) return true;
+      if (result !== CLAIM_WRITTEN) {
+        const pending = claims.window.pendingWrite(kind, result);
+        if (pending !== undefined && pending !== ours) routed.waits.add(pending);
+      }
+      return false;
+    };
+    checked.records.forEach((record, index) => {
+      const pinned = checked.recordPins[index] as PinnedEvent;
+      let fresh = false;
+      for (const sink of pinned.sinks) {
+        const entry = forSink(sink);
+        if (!claim(entry.claims, checked.recordIds, index, 'record')) continue;
+        entry.batch.records.push(record);
+        fresh = true;
+      }
+      if (fresh) routed.acceptedCounts.push(pinned.counts);
+      else routed.duplicates++;
+    });
+    checked.badRows.forEach((row, index) => {
+      let fresh = false;
+      for (const sink of environment.badRowSinks) {
+        const entry = forSink(sink);
+        // Only UUIDs are de-duplicated: a bad row without one is written each time it comes.
+        if (checked.badIdIsUuid[index] && !claim(entry.claims, checked.badIds, index, 'bad_row')) continue;
+        entry.batch.badRows.push(row);
+        fresh = true;
+      }
+      if (fresh) routed.badCounts.push(checked.badCounts[index] as CheckedBatch['badCounts'][number]);
+      else routed.duplicates++;
+    });
+    for (const [sink, { batch, claims }] of bySink) {
+      // A sink that has all of it already gets no write at all.
+      if (batch.records.length + batch.badRows.length === 0) continue;
+      routed.batches.set(sink, batch);
+      routed.claims.push(claims);
+    }
+    return routed;
   }
 
   private timedWrite(sink: Sink, batch: SinkBatch): Promise<void> {
@@ -468,6 +486,33 @@ interface CheckedBatch {
   badIdIsUuid: boolean[];
   badCounts: { count: EventCount; reason: BadRowReason }[];
   rejected: RejectedEvent[];
+}
+
+/** A request's batches per sink and what settling them needs. */
+interface RoutedBatch {
+  batches: Map<Sink, SinkBatch>;
+  /** One per sink of `batches`, in the same order. */
+  claims: SinkClaims[];
+  /** Writes of the same ids by other requests, still under way. */
+  waits: Set<Promise<void>>;
+  acceptedCounts: EventCount[];
+  badCounts: CheckedBatch['badCounts'];
+  duplicates: number;
+}
+
+/** The ids one request claimed in one sink's window: settled written or failed with that sink's write. */
+class SinkClaims {
+  /** Pairs of (record index, claimed entry). */
+  readonly records: number[] = [];
+  /** Pairs of (bad row index, claimed entry). */
+  readonly badRows: number[] = [];
+
+  constructor(readonly window: DedupWindow) {}
+
+  settle(recordIds: Uint32Array, badIds: Uint32Array, ok: boolean, at: number): void {
+    for (let pair = 0; pair < this.records.length; pair += 2) this.window.settle(recordIds, (this.records[pair] as number) * 4, 'record', this.records[pair + 1] as number, ok, at);
+    for (let pair = 0; pair < this.badRows.length; pair += 2) this.window.settle(badIds, (this.badRows[pair] as number) * 4, 'bad_row', this.badRows[pair + 1] as number, ok, at);
+  }
 }
 
 function overloaded(why: string): IntakeError {
