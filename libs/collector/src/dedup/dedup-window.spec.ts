@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CLAIM_UNTRACKED, CLAIM_WRITTEN, DedupWindow } from './dedup-window';
+import { CLAIM_UNTRACKED, CLAIM_WRITTEN, DedupWindow, SinkDedupWindows } from './dedup-window';
 import { uuidWords } from './uuid-ring';
 
 function words(id: string): Uint32Array {
@@ -91,5 +91,23 @@ describe('DedupWindow', () => {
     expect(window.claim(words(a), 0, 'record', 0, write)).toBe(CLAIM_UNTRACKED);
     window.settle(words(a), 0, 'record', CLAIM_UNTRACKED, true, 0);
     expect(window.claim(words(a), 0, 'record', 1, write)).toBe(CLAIM_UNTRACKED);
+  });
+});
+
+describe('SinkDedupWindows', () => {
+  it('keeps one window per sink: an id written to one sink is still new to another', () => {
+    const windows = new SinkDedupWindows({ windowMs: 1000, maxEntries: 10 });
+    const id = randomUUID();
+    windows.of('file').remember(id, 'record', 0);
+    expect(windows.of('file')).toBe(windows.of('file'));
+    expect(windows.of('file').has(id, 'record', 1)).toBe(true);
+    expect(windows.of('nats').has(id, 'record', 1)).toBe(false);
+    windows.of('nats').remember(randomUUID(), 'bad_row', 500);
+    expect(windows.size).toBe(2);
+    // Pruning reaches every sink's window.
+    windows.prune(1200);
+    expect(windows.size).toBe(1);
+    windows.prune(1600);
+    expect(windows.size).toBe(0);
   });
 });
