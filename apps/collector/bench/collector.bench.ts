@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,8 @@ import { BatchFactory, demoDocument, EVENTS_PER_BATCH, eventTemplates, synthetic
  * load generator, pinned to core 1, sending batches of 100 events of about 400 bytes over
  * loopback from CONCURRENCY keep-alive connections. Each event has a fresh event_id. In
  * the same run, on core 0 too: the ceiling (JSON.parse + the same ajv validators over the
- * same bodies, ceiling.ts) and the start-up with 1,000 event types (startup.ts).
+ * same bodies, ceiling.ts), the naive server the issue compares with (naive-server.ts), the
+ * NATS sink (nats-server on core 1) and the start-up with 1,000 event types (startup.ts).
  *
  * Prints figures and the issue's targets; `--json` prints them as JSON. Not a test: absolute
  * rates drift on shared machines, the ratios of one run hold. BENCH_SECONDS sets the length
@@ -67,10 +68,10 @@ interface CollectorProcess {
   stop(): Promise<void>;
 }
 
-async function startCollectorProcess(env: Record<string, string>): Promise<CollectorProcess> {
+async function startCollectorProcess(env: Record<string, string>, script = 'apps/collector/src/main.ts'): Promise<CollectorProcess> {
   const port = await freePort();
   const nodeArgs = process.env['BENCH_COLLECTOR_NODE_ARGS']?.split(' ').filter((arg) => arg !== '') ?? [];
-  const [command, args] = nodeCommand('apps/collector/src/main.ts', [], nodeArgs);
+  const [command, args] = nodeCommand(script, [], nodeArgs);
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, TAGPLAN_COLLECTOR_PORT: String(port), TAGPLAN_COLLECTOR_PII_SECRET: PII_SECRET, TAGPLAN_COLLECTOR_INSTANCE_ID: 'bench', TAGPLAN_COLLECTOR_LOG_LEVEL: 'warn', ...env },
@@ -271,6 +272,18 @@ async function main(): Promise<void> {
     }
     await rm(dataDir, { recursive: true, force: true });
 
+    progress('the naive reference: node:http, parse, ajv, enrich, write + fdatasync per request');
+    const naiveDir = path.join(work, 'naive');
+    await mkdir(naiveDir);
+    const naive = await startCollectorProcess({ TAGPLAN_COLLECTOR_DATA_DIR: naiveDir }, 'apps/collector/bench/naive-server.ts');
+    try {
+      const result = await sustained(sender(naive.url, writeKey, CONCURRENCY), valid, { accepted: 0, rejected: 0, failed: 0 });
+      figures['naive_events_per_s'] = Math.round(result.eventsPerSecond);
+    } finally {
+      await naive.stop();
+    }
+    await rm(naiveDir, { recursive: true, force: true });
+
     progress('collector with the NATS JetStream sink (nats-server on the load generator core)');
     const nats = await startNatsServer();
     try {
@@ -324,6 +337,7 @@ function report(figures: Figures): void {
     `collector benchmark: ${CONCURRENCY} connections, batches of ${EVENTS_PER_BATCH} events of ${num('event_bytes')} bytes, ${SECONDS} s per phase, ${pinning ? 'collector on core 0, load on core 1' : 'no core pinning'}`,
     `ceiling (JSON.parse + ajv, one core):      ${fmt(num('ceiling_events_per_s'))} events/s`,
     `file sink, fsync, all valid:               ${fmt(num('file_events_per_s'))} events/s = ${round(ratio)} of the ceiling   target >= 0.40: ${verdict(targets.file_vs_ceiling.pass)}`,
+    `naive node:http server, fsync per request: ${fmt(num('naive_events_per_s'))} events/s = ${round(num('naive_events_per_s') / num('ceiling_events_per_s'))} of the ceiling (the collector: ${round(num('file_events_per_s') / num('naive_events_per_s'))}x)`,
     `file sink, 10% invalid:                    ${fmt(num('file_10pct_invalid_events_per_s'))} events/s = ${round(invalidRatio)} of all valid   target >= 0.90: ${verdict(targets.invalid_vs_valid.pass)}`,
     `ack latency at half load (${fmt(num('half_load_events_per_s'))} events/s): p50 ${num('half_load_p50_ms')} ms, p99 ${num('half_load_p99_ms')} ms, max ${num('half_load_max_ms')} ms   target p99 < 50 ms: ${verdict(targets.half_load_p99_ms.pass)}`,
     `NATS JetStream sink, all valid:            ${fmt(num('nats_events_per_s'))} events/s = ${round(natsRatio)} of the file sink   target >= 0.50: ${verdict(targets.nats_vs_file.pass)}`,
