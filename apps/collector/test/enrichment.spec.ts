@@ -1,7 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { EnvironmentBody } from '@tagplan/catalog';
-import { catalogDocument, demoVersions, itemViewed, nextEnvironmentVersion, payload, ANONYMOUS_ID } from '../../../libs/collector/test/support/catalog-fixtures';
+import { catalogDocument, demoVersions, exampleEvent, itemViewed, nextEnvironmentVersion, payload, ANONYMOUS_ID } from '../../../libs/collector/test/support/catalog-fixtures';
 import { postEvents } from '../../../libs/collector/test/support/http-client';
 import { COLLECTOR_VERSION } from '../src';
 import { listFiles, PII_SECRET, readLines, startTestCollector, type TestCollector } from './support/test-collector';
@@ -116,6 +117,35 @@ describe('enrichment (DESIGN §3)', () => {
     const record = await recordOf(fromV4['event_id']);
     expect(record.data.locale).toBe('fr-FR');
     expect(record.stack_ctx).toEqual({ langpack: 'go', langpack_version: '0.1.4', collector_version: COLLECTOR_VERSION });
+  });
+
+  it('writes text beyond ASCII as UTF-8, however it came: raw, as \\u escapes, or in a Latin-1 header', async () => {
+    const search = (query: string) => {
+      const event = exampleEvent('web-frontend', 'search_performed');
+      (event['data'] as Record<string, unknown>)['search_query'] = query;
+      return event;
+    };
+    const text = 'Café – naïve 😀 {road bike}';
+    const raw = search(text);
+    const escaped = search(text);
+    // JSON.stringify leaves non-ASCII as it is; some encoders (Python's, PHP's) escape it all.
+    const escapedBody = JSON.stringify(payload([escaped])).replace(/[^\x00-\x7f]/gu, (char) => char.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+    expect(escapedBody).toMatch(/^[\x00-\x7f]*$/);
+    // An ASCII body whose user agent has a Latin-1 character (Node sends it as one byte), and
+    // an escaped backslash before a "u", which looks like an escape and is not.
+    const fromHeader = search('C:\\users\\plain');
+    for (const [body, userAgent] of [[payload([raw]), 'tagplan-test/1.0'], [escapedBody, 'tagplan-test/1.0'], [payload([fromHeader]), 'agent/Zürich']] as const) {
+      const answer = await postEvents(collector.url, collector.keys.web.key, body, { headers: { 'user-agent': userAgent } });
+      expect(answer.json).toEqual({ accepted: 1, rejected: [] });
+    }
+    expect((await recordOf(raw['event_id'])).data.search_query).toBe(text);
+    expect((await recordOf(escaped['event_id'])).data.search_query).toBe(text);
+    const record = await recordOf(fromHeader['event_id']);
+    expect(record.query_ctx.user_agent).toBe('agent/Zürich');
+    expect(record.data.search_query).toBe('C:\\users\\plain');
+    // Every byte of every file is valid UTF-8.
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    for (const file of await listFiles(`${collector.dir}/events/good`)) expect(() => strict.decode(readFileSync(file))).not.toThrow();
   });
 
   it('gives an event without stack_ctx the collector version alone', async () => {

@@ -83,6 +83,11 @@ export interface BadRow {
 export interface SinkBatch {
   records: EnrichedRecord[];
   badRows: BadRow[];
+  /**
+   * Every string in `records` is ASCII, so their JSON is too: a sink may encode it as
+   * Latin-1 (a plain copy) instead of UTF-8 (a scan of every character), for the same bytes.
+   */
+  recordsAreAscii?: boolean;
 }
 
 /**

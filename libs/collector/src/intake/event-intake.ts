@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -78,6 +79,8 @@ export interface EventIntakeOptions {
 }
 
 const LANGPACK_VERSION = /^0\.[0-9]+\.([0-9]+)$/;
+const UNICODE_ESCAPE = Buffer.from('\\u');
+const NON_ASCII = /[^\x00-\x7f]/;
 const MAX_USER_AGENT = 512;
 
 /**
@@ -87,10 +90,13 @@ const MAX_USER_AGENT = 512;
  */
 export class EventIntake {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly collectorVersionIsAscii: boolean;
   private requestsInFlight = 0;
   private bytesInFlight = 0;
 
-  constructor(private readonly options: EventIntakeOptions) {}
+  constructor(private readonly options: EventIntakeOptions) {
+    this.collectorVersionIsAscii = isAsciiText(options.collectorVersion);
+  }
 
   /** Requests being read, checked or written now, and the bytes of their bodies (for /metrics). */
   get inFlight(): { requests: number; bytes: number } {
@@ -172,11 +178,23 @@ export class EventIntake {
       request_id: requestId,
     };
     const checked = this.check(catalog, environment, events, sentTs, receivedTs, queryCtx, text.length > this.options.limits.maxEventBytes);
+    checked.recordsAreAscii = this.recordsAreAscii(raw, queryCtx);
     if (Math.abs(receivedTs - sentTs) > SKEW_COUNTED_MS) this.options.metrics.skewedEvents(environment.name, events.length);
     return {
       written: this.dispatch(environment, checked, receivedTs),
       result: { accepted: checked.records.length, rejected: checked.rejected, environment: environment.name, events: events.length, requestId },
     };
+  }
+
+  /**
+   * Whether every string of this request's records is ASCII: the body's bytes are, no \u
+   * escape can have made a character beyond ASCII of them (a false alarm, such as an
+   * escaped backslash before a "u", only costs the fast path), and neither do the strings
+   * the collector adds (the user agent, a header decoded as Latin-1, and the key's id;
+   * names, ids, hashes and the version are ASCII by construction).
+   */
+  private recordsAreAscii(raw: Buffer, queryCtx: QueryContext): boolean {
+    return this.collectorVersionIsAscii && isAscii(raw) && raw.indexOf(UNICODE_ESCAPE) === -1 && isAsciiText(queryCtx.user_agent) && isAsciiText(queryCtx.write_key_id);
   }
 
   private envelope(payload: unknown): { sentTs: number; events: unknown[] } {
@@ -215,6 +233,7 @@ export class EventIntake {
     const skew = receivedTs - sentTs;
     const checked: CheckedBatch = {
       records: [],
+      recordsAreAscii: false,
       recordPins: [],
       recordIds: new Uint32Array(events.length * 4),
       badRows: [],
@@ -391,7 +410,7 @@ export class EventIntake {
     const forSink = (sink: Sink) => {
       let entry = bySink.get(sink);
       if (!entry) {
-        entry = { batch: { records: [], badRows: [] }, claims: new SinkClaims(this.options.dedup.of(sink.name)) };
+        entry = { batch: { records: [], badRows: [], recordsAreAscii: checked.recordsAreAscii }, claims: new SinkClaims(this.options.dedup.of(sink.name)) };
         bySink.set(sink, entry);
       }
       return entry;
@@ -476,6 +495,8 @@ export class EventIntake {
 
 interface CheckedBatch {
   records: EnrichedRecord[];
+  /** See SinkBatch.recordsAreAscii. */
+  recordsAreAscii: boolean;
   /** The allowed event version of each record (its routes and counts). */
   recordPins: PinnedEvent[];
   /** Each record's event_id as four words (record i at 4 i), read once while checking. */
@@ -586,6 +607,10 @@ export function exceedsDepth(value: unknown, maxDepth: number): boolean {
     }
   }
   return false;
+}
+
+function isAsciiText(value: string | null): boolean {
+  return value === null || !NON_ASCII.test(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
