@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { expectStatus } from './support/expect-http';
 import { databaseModes, startTestRegistry, type StartedTestRegistry } from './support/test-registry';
 
@@ -139,4 +140,36 @@ describe.each(databaseModes())('concurrent writes on the %s database', (mode) =>
       expect(again.versions).toEqual([]);
     }, 60_000);
   });
+  test('a catalog write waits for the one before it to commit: ids grow in commit order, so the change log never skips one', async () => {
+    expectStatus(await registry.call('POST', '/api/fields', { name: 'template_field', type: 'integer', message: 'A body to copy' }), 201);
+    const [template] = await registry.sql(`SELECT body FROM catalog_versions WHERE kind = 'field' AND name = 'template_field'`);
+    const held = new Client({ connectionString: registry.databaseUrl });
+    await held.connect();
+    try {
+      // A writer that has inserted its version but not committed yet (a long apply, say).
+      await held.query('BEGIN');
+      await held.query(`INSERT INTO catalog_entities (kind, name) VALUES ('field', 'slow_writer')`);
+      const inserted = await held.query(`INSERT INTO catalog_versions (kind, name, version, body, author, message) VALUES ('field', 'slow_writer', 1, $1, 'test', 'Held open') RETURNING id`, [
+        JSON.stringify(template?.['body']),
+      ]);
+      const slowId = Number(inserted.rows[0].id);
+      const fast = registry.call('POST', '/api/fields', { name: 'fast_writer', type: 'integer', message: 'Not held' });
+      // The second writer waits for the first one's transaction, at the catalog's write lock.
+      for (let waited = 0; ; waited += 50) {
+        const [waiting] = await registry.sql(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'`);
+        if ((waiting?.['count'] as number) > 0) break;
+        if (waited > 10_000) throw new Error('the second catalog write never waited for the first to commit');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await held.query('COMMIT');
+      expectStatus(await fast, 201);
+      const [fastRow] = await registry.sql(`SELECT id FROM catalog_versions WHERE kind = 'field' AND name = 'fast_writer'`);
+      expect(Number(fastRow?.['id'])).toBeGreaterThan(slowId);
+      const changelog = expectStatus(await registry.call('GET', '/api/changelog?limit=2'), 200);
+      expect(changelog.entries.map((entry: { name: string }) => entry.name)).toEqual(['fast_writer', 'slow_writer']);
+    } finally {
+      await held.query('ROLLBACK').catch(() => undefined);
+      await held.end();
+    }
+  }, 60_000);
 });
