@@ -148,9 +148,10 @@ describe('catalog as code: tagplan apply, export and diff', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('~ field item_id@2  (1 breaking)');
       expect(result.stdout).toMatch(/replace \/minimum: 1 -> 10 {2}BREAKING/);
-      expect(result.stdout).toContain('~ event item_viewed@2');
-      expect(result.stdout).toMatch(/replace \/fields\/item_id\/version: 1 -> 2\n/);
-      expect(result.stdout).toContain('~ environment web-frontend@2');
+      // Re-pinned to a breaking version of item_id: breaking too, up to the environment.
+      expect(result.stdout).toContain('~ event item_viewed@2  (1 breaking)');
+      expect(result.stdout).toMatch(/replace \/fields\/item_id\/version: 1 -> 2 {2}BREAKING\n/);
+      expect(result.stdout).toContain('~ environment web-frontend@2  (1 breaking)');
       expect(result.stdout).toContain('Created 3 version(s).');
 
       expect(await storedVersions()).toEqual([...created, 'environment:web-frontend@2', 'event:item_viewed@2', 'field:item_id@2'].sort());
@@ -326,11 +327,12 @@ describe('catalog as code: tagplan apply, export and diff', () => {
       expect(result.stdout).toContain('field item_id@1 -> item_id@2: 1 change(s), BREAKING');
       expect(result.stdout).toMatch(/replace +\/minimum +1 -> 10 +BREAKING/);
 
+      // A re-pin is as breaking as the change between the two versions of the field.
       const event = await tagplan(['diff', 'item_viewed@1', 'item_viewed@3']);
       expect(event.code).toBe(0);
-      expect(event.stdout).toMatch(/replace +\/fields\/item_id\/version +1 -> 2\n/);
+      expect(event.stdout).toContain('event item_viewed@1 -> item_viewed@3: 2 change(s), BREAKING');
+      expect(event.stdout).toMatch(/replace +\/fields\/item_id\/version +1 -> 2 +BREAKING\n/);
       expect(event.stdout).toMatch(/replace +\/fields\/source\/version +1 -> 2\n/);
-      expect(event.stdout).not.toContain('BREAKING');
     }, 60_000);
 
     test('--json gives the changes as data', async () => {

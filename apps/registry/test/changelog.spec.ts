@@ -161,4 +161,30 @@ describe.each(databaseModes())('the change log over HTTP on the %s database', (m
   test.each(['limit=0', 'limit=501', 'limit=two', 'cursor=abc', 'cursor=-1', 'kind=widget', 'cursor=1&cursor=2', 'name=a&name=b'])('?%s is a 400', async (query) => {
     expectError(await registry.call('GET', `/api/changelog?${query}`), 400);
   });
+
+  test('a re-pin is as breaking as the change between the versions it moves between, through events to environments', async () => {
+    const writesInOrder: [string, Record<string, unknown>][] = [
+      ['/api/fields', { name: 'cart_id', type: 'string', maxLength: 64, message: 'Carts' }],
+      ['/api/events', { name: 'cart_opened', owner: 'team-cart', fields: [{ name: 'cart_id', required: true }], message: 'Carts opened' }],
+      ['/api/environments', { name: 'cart-service', owner: 'team-cart', events: [{ name: 'cart_opened' }], message: 'The cart service' }],
+      // Reworded only: re-pinning it breaks nothing.
+      ['/api/fields/cart_id/versions', { type: 'string', maxLength: 64, description: 'The cart', message: 'Say what' }],
+      ['/api/events/cart_opened/versions', { owner: 'team-cart', fields: [{ name: 'cart_id', required: true }], message: 'Follow cart_id' }],
+      ['/api/environments/cart-service/versions', { owner: 'team-cart', events: [{ name: 'cart_opened' }], message: 'Follow cart_opened' }],
+      // Shorter: what was valid may be refused now, and so through every re-pin.
+      ['/api/fields/cart_id/versions', { type: 'string', maxLength: 16, description: 'The cart', message: 'Shorter carts' }],
+      ['/api/events/cart_opened/versions', { owner: 'team-cart', fields: [{ name: 'cart_id', required: true }], message: 'Follow cart_id again' }],
+      ['/api/environments/cart-service/versions', { owner: 'team-cart', events: [{ name: 'cart_opened' }], message: 'Follow cart_opened again' }],
+    ];
+    for (const [route, body] of writesInOrder) expectStatus(await registry.call('POST', route, body), 201);
+    const page = expectStatus(await registry.call('GET', '/api/changelog?limit=6'), 200);
+    expect(page.entries.map((entry: Entry) => [`${entry.kind}:${entry.name}@${entry.version}`, entry.changes])).toEqual([
+      ['environment:cart-service@3', [{ op: 'replace', path: '/events/cart_opened/version', before: 2, after: 3, breaking: true }]],
+      ['event:cart_opened@3', [{ op: 'replace', path: '/fields/cart_id/version', before: 2, after: 3, breaking: true }]],
+      ['field:cart_id@3', [{ op: 'replace', path: '/maxLength', before: 64, after: 16, breaking: true }]],
+      ['environment:cart-service@2', [{ op: 'replace', path: '/events/cart_opened/version', before: 1, after: 2, breaking: false }]],
+      ['event:cart_opened@2', [{ op: 'replace', path: '/fields/cart_id/version', before: 1, after: 2, breaking: false }]],
+      ['field:cart_id@2', [{ op: 'replace', path: '/description', before: '', after: 'The cart', breaking: false }]],
+    ]);
+  });
 });

@@ -185,8 +185,9 @@ describe('planApply', () => {
     const next = plan(mergePatch(applyCases.base, { fields: { source: { enum: ['search'] } } }), registry);
     expect(next.versions.map((entry) => [label(entry), entry.changes])).toEqual([
       ['field:source@2', [{ op: 'remove', path: '/enum', before: 'feed', breaking: true }]],
-      ['event:item_viewed@2', [{ op: 'replace', path: '/fields/source/version', before: 1, after: 2, breaking: false }]],
-      ['environment:web-frontend@2', [{ op: 'replace', path: '/events/item_viewed/version', before: 1, after: 2, breaking: false }]],
+      // Re-pinned to a breaking version: breaking too, all the way up.
+      ['event:item_viewed@2', [{ op: 'replace', path: '/fields/source/version', before: 1, after: 2, breaking: true }]],
+      ['environment:web-frontend@2', [{ op: 'replace', path: '/events/item_viewed/version', before: 1, after: 2, breaking: true }]],
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { deepEqual } from './canonical';
-import { diffBodies, type Change } from './diff';
+import { diffBodies, repinJudge, type Change } from './diff';
 import { IssueList, pointer, type CatalogIssue, type Result } from './issues';
 import type { BodyOf, EntityKind, EntityVersion, EnvironmentBody, EventBody, FieldBody, FieldRef } from './model';
 import { nameProblem } from './names';
@@ -221,6 +221,11 @@ export function planApply(file: CatalogFile, state: CatalogState, message: strin
   const planned = new Map<string, { version: number; body: unknown }>();
   const key = (kind: EntityKind, name: string) => `${kind}:${name}`;
 
+  // Re-pins are judged by the versions they move between, the planned ones included.
+  const judgeRepin = repinJudge((kind, name, version) => {
+    const mine = planned.get(key(kind, name));
+    return mine && mine.version === version ? mine.body : state.body(kind, name, version);
+  });
   const plan = <K extends EntityKind>(kind: K, name: string, body: BodyOf[K]): void => {
     const latest = state.latest(kind, name);
     if (latest && deepEqual(latest.body, body)) {
@@ -228,7 +233,7 @@ export function planApply(file: CatalogFile, state: CatalogState, message: strin
       return;
     }
     const version = (latest?.version ?? 0) + 1;
-    versions.push({ kind, name, version, body, changes: diffBodies(kind, latest?.body, body) });
+    versions.push({ kind, name, version, body, changes: diffBodies(kind, latest?.body, body, judgeRepin) });
     planned.set(key(kind, name), { version, body });
   };
 

@@ -21,11 +21,60 @@ const RAISING_BREAKS = new Set(['minLength', 'minimum', 'exclusiveMinimum', 'min
 const LOWERING_BREAKS = new Set(['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems']);
 const ADDING_BREAKS = new Set(['pattern', 'format', 'uniqueItems', 'enum', 'type', 'items']);
 
-/** The changes from `before` to `after`; `before` undefined means the entity was just created. */
-export function diffBodies(kind: EntityKind, before: unknown, after: unknown): Change[] {
+/**
+ * Whether moving a reference from one version of a field or event to another (a re-pin)
+ * is breaking. Only the catalog knows: the two versions' bodies decide (see repinJudge).
+ */
+export type RepinJudge = (kind: 'field' | 'event', name: string, before: number, after: number) => boolean;
+
+/**
+ * The changes from `before` to `after`; `before` undefined means the entity was just
+ * created. Without a RepinJudge a re-pin is judged not breaking: the bodies alone cannot tell.
+ */
+export function diffBodies(kind: EntityKind, before: unknown, after: unknown, judgeRepin?: RepinJudge): Change[] {
   const changes: Omit<Change, 'breaking'>[] = [];
   walk(before, after, '', changes);
-  return changes.map((change) => ({ ...change, breaking: before !== undefined && isBreaking(kind, change) }));
+  return changes.map((change) => ({ ...change, breaking: before !== undefined && isBreaking(kind, change, judgeRepin) }));
+}
+
+/**
+ * A RepinJudge over a catalog's bodies: a re-pin is breaking when the change between the
+ * two pinned versions is, judged the same way (an environment re-pinning an event that
+ * re-pins a field to a breaking version is breaking too). A version `body` does not know
+ * is judged breaking: the careful answer.
+ */
+export function repinJudge(body: (kind: 'field' | 'event', name: string, version: number) => unknown): RepinJudge {
+  const verdicts = new Map<string, boolean>();
+  const judge: RepinJudge = (kind, name, before, after) => {
+    const key = `${kind}:${name}@${before}>${after}`;
+    let verdict = verdicts.get(key);
+    if (verdict === undefined) {
+      const from = body(kind, name, before);
+      const to = body(kind, name, after);
+      verdict = from === undefined || to === undefined || diffBodies(kind, from, to, judge).some((change) => change.breaking);
+      verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+  return judge;
+}
+
+/** The references an event or environment re-pins from `before` to `after`: what a RepinJudge will be asked about. */
+export function repinsOf(kind: EntityKind, before: unknown, after: unknown): { kind: 'field' | 'event'; name: string; before: number; after: number }[] {
+  if (kind === 'field' || !isPlainObject(before) || !isPlainObject(after)) return [];
+  const repins: { kind: 'field' | 'event'; name: string; before: number; after: number }[] = [];
+  for (const [list, refKind] of [['fields', 'field'], ['common_fields', 'field'], ['events', 'event']] as const) {
+    const old = before[list];
+    const now = after[list];
+    if (!isNamedList(old) || !isNamedList(now)) continue;
+    const versions = new Map(old.map((ref) => [ref.name, (ref as { version?: unknown }).version]));
+    for (const ref of now) {
+      const was = versions.get(ref.name);
+      const is = (ref as { version?: unknown }).version;
+      if (typeof was === 'number' && typeof is === 'number' && was !== is) repins.push({ kind: refKind, name: ref.name, before: was, after: is });
+    }
+  }
+  return repins;
 }
 
 function walk(before: unknown, after: unknown, path: string, changes: Omit<Change, 'breaking'>[]): void {
@@ -69,7 +118,7 @@ function reportReorder(before: unknown[], after: unknown[], path: string, change
   if (kept.some((item, index) => item !== now[index])) changes.push({ op: 'replace', path, before: kept, after: now, reordered: true });
 }
 
-function isBreaking(kind: EntityKind, change: Omit<Change, 'breaking'>): boolean {
+function isBreaking(kind: EntityKind, change: Omit<Change, 'breaking'>, judgeRepin: RepinJudge | undefined): boolean {
   const segments = change.path.split('/').slice(1);
   // A new order of fields changes the typed constructors' parameters; a new order of enum values or events does not.
   if (change.reordered) return segments[0] === 'fields' || segments[0] === 'common_fields';
@@ -82,8 +131,11 @@ function isBreaking(kind: EntityKind, change: Omit<Change, 'breaking'>): boolean
     if (LOWERING_BREAKS.has(key)) return change.op === 'add' || (change.after as number) < (change.before as number);
     return ADDING_BREAKS.has(key) || ADDING_BREAKS.has(segments[0] ?? '');
   }
-  const [list, , property] = segments;
+  const [list, name, property] = segments;
   if (list === 'description' || list === 'owner') return false;
+  if (property === 'version' && change.op === 'replace' && typeof change.before === 'number' && typeof change.after === 'number' && name !== undefined) {
+    return judgeRepin?.(list === 'events' ? 'event' : 'field', name, change.before, change.after) ?? false;
+  }
   if (list === 'events') return change.op === 'remove' && property === undefined;
   // fields and common_fields: a new required field, a dropped field, or optional made required
   if (property === undefined) {

@@ -7,8 +7,10 @@ export { parseEnvironmentDraft, parseEventDraft, parseFieldBody, show } from './
 export type { EnvironmentDraft, EventDraft, EventRefDraft, FieldRefDraft } from './validate';
 export { checkNextVersion, findFieldClashes, resolveEnvironmentDraft, resolveEventDraft } from './references';
 export type { NextVersionVerdict, VersionIndex } from './references';
-export { diffBodies } from './diff';
-export type { Change } from './diff';
+export { diffBodies, repinJudge, repinsOf } from './diff';
+export type { Change, RepinJudge } from './diff';
+export { fetchRepinned } from './repins';
+export type { VersionKey } from './repins';
 export { canonicalJson, deepEqual } from './canonical';
 export { environmentClashes, exportCatalogFile, parseCatalogFile, planApply } from './catalog-file';
 export type { ApplyPlan, CatalogFile, CatalogFileText, CatalogState, LatestRouting, PlannedRouting, PlannedVersion } from './catalog-file';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { diffBodies, type EntityKind, type EntityVersion } from '@tagplan/catalog';
+import { diffBodies, fetchRepinned, repinJudge, type EntityKind, type EntityVersion } from '@tagplan/catalog';
 import { RegistryError, type RegistryClient } from '@tagplan/registry-client';
 import { candidateKinds, parseEntityRef, type EntityRef } from '../entity-ref';
 import { clientFor, CliError, emit } from '../output';
@@ -15,7 +15,11 @@ export function diffCommand(): Command {
       const from = await fetchVersion(client, parseEntityRef(fromText, true));
       const to = await fetchVersion(client, parseEntityRef(toText, true), from.kind);
       if (from.kind !== to.kind) throw new CliError(`cannot compare ${article(from.kind)} with ${article(to.kind)}`);
-      const changes = diffBodies(from.kind, from.body, to.body);
+      // Re-pins are judged by the versions they move between, fetched from the registry.
+      const repinned = await fetchRepinned([{ kind: from.kind, before: from.body, after: to.body }], (wanted) =>
+        Promise.all(wanted.map((key) => client.version(key.kind, key.name, key.version))),
+      );
+      const changes = diffBodies(from.kind, from.body, to.body, repinJudge((kind, name, version) => repinned.body(kind, name, version)));
       const result = { kind: from.kind, from: `${from.name}@${from.version}`, to: `${to.name}@${to.version}`, breaking: changes.some((change) => change.breaking), changes };
       emit(command, result, () => [
         `${from.kind} ${result.from} -> ${result.to}: ${changes.length === 0 ? 'identical' : `${changes.length} change(s)${result.breaking ? ', BREAKING' : ''}`}`,

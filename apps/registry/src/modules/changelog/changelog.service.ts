@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { diffBodies, diffRoutes, InMemoryCatalog, type Change, type EntityKind, type EntityVersion, type Route } from '@tagplan/catalog';
+import { diffBodies, diffRoutes, fetchRepinned, InMemoryCatalog, repinJudge, type Change, type EntityKind, type EntityVersion, type Route } from '@tagplan/catalog';
 import { toEntityVersion, VERSION_COLUMNS, type VersionRow } from '../catalog/catalog.rows';
 
 /** Routing versions (DESIGN §4) are listed beside entity versions, under this kind and name. */
@@ -54,6 +54,8 @@ export class ChangelogService {
     );
     const page = rows.slice(0, query.limit);
     const [previous, previousRouting] = await Promise.all([this.previousVersions(page), this.previousRouting(page)]);
+    const repinned = await this.repinnedVersions(page, previous);
+    const judgeRepin = repinJudge((kind, name, version) => repinned.body(kind, name, version));
     const entries = page.map((row): ChangelogEntry => {
       if (row.kind === ROUTING) {
         const body = row.body as unknown as { routes: Route[] };
@@ -71,7 +73,7 @@ export class ChangelogService {
       }
       const version = toEntityVersion(row as VersionRow);
       const before = previous.body(row.kind, row.name, row.version - 1);
-      return { id: row.id, ...version, changes: diffBodies(row.kind, before, version.body) };
+      return { id: row.id, ...version, changes: diffBodies(row.kind, before, version.body, judgeRepin) };
     });
     return { entries, next_cursor: rows.length > query.limit ? (page[page.length - 1]?.id ?? null) : null };
   }
@@ -85,6 +87,21 @@ export class ChangelogService {
       [earlier.map((row) => row.kind), earlier.map((row) => row.name), earlier.map((row) => row.version - 1)],
     );
     return new InMemoryCatalog(found.map(toEntityVersion));
+  }
+
+  /** What judging the page's re-pins needs (fetchRepinned): two queries at most. */
+  private repinnedVersions(rows: EntryRow[], previous: InMemoryCatalog): Promise<InMemoryCatalog> {
+    const entries = rows
+      .filter((row): row is VersionRow => row.kind !== ROUTING && row.version > 1)
+      .map((row) => ({ kind: row.kind, before: previous.body(row.kind, row.name, row.version - 1), after: row.body }));
+    return fetchRepinned(entries, async (wanted) => {
+      const found: VersionRow[] = await this.dataSource.query(
+        `SELECT ${VERSION_COLUMNS} FROM catalog_versions
+          WHERE (kind, name, version) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::int[]))`,
+        [wanted.map((key) => key.kind), wanted.map((key) => key.name), wanted.map((key) => key.version)],
+      );
+      return found.map(toEntityVersion);
+    });
   }
 
   private async previousRouting(rows: EntryRow[]): Promise<Map<number, Route[]>> {
