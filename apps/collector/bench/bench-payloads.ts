@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityVersion } from '@tagplan/catalog';
+import type { EntityVersion, InMemoryCatalog } from '@tagplan/catalog';
+import type { ValidateFunction } from 'ajv';
 import { demoCatalog } from '@tagplan/codegen-testing';
 import { schemasFromCatalog, type EventSchema } from '@tagplan/json-schema';
-import type { CollectorCatalogDocument } from '@tagplan/collector';
+import { ValidatorCache, type CollectorCatalogDocument } from '@tagplan/collector';
 import { syntheticCatalog } from '../../../libs/codegen/bench/synthetic-catalog';
 import { catalogDocument } from '../../../libs/collector/test/support/catalog-fixtures';
 
@@ -30,13 +31,31 @@ export function syntheticDocument(eventCount: number, writeKey: string): { docum
 }
 
 /**
+ * The collector's validators (its ValidatorCache over the same schemas) of every event the
+ * newest version of BENCH_ENVIRONMENT sends, by `name@version`: for the yardsticks.
+ */
+export function benchValidators(): Map<string, ValidateFunction> {
+  const catalog = demoCatalog();
+  const cache = new ValidatorCache();
+  const validators = new Map<string, ValidateFunction>();
+  for (const schema of schemasFromCatalog(catalog, BENCH_ENVIRONMENT, newestVersion(catalog))) {
+    validators.set(`${schema.event_name}@${schema.event_version}`, cache.validator(schema.schema));
+  }
+  return validators;
+}
+
+function newestVersion(catalog: InMemoryCatalog): number {
+  return Math.max(...catalog.versions('environment', BENCH_ENVIRONMENT).map((entry) => entry.version));
+}
+
+/**
  * One event of every type the newest version of BENCH_ENVIRONMENT sends, as its langpack
  * would send it: the required fields from their examples, then optional ones while the
  * event stays within about TARGET_EVENT_BYTES of JSON.
  */
 export function eventTemplates(): Record<string, unknown>[] {
   const catalog = demoCatalog();
-  const environmentVersion = Math.max(...catalog.versions('environment', BENCH_ENVIRONMENT).map((entry) => entry.version));
+  const environmentVersion = newestVersion(catalog);
   return schemasFromCatalog(catalog, BENCH_ENVIRONMENT, environmentVersion).map((schema) => {
     const properties = schema.schema['properties'] as Record<string, { examples?: unknown[] }>;
     const required = new Set(schema.schema['required'] as string[]);

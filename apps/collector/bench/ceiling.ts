@@ -1,8 +1,4 @@
-import { demoCatalog } from '@tagplan/codegen-testing';
-import { ValidatorCache } from '@tagplan/collector';
-import { schemasFromCatalog } from '@tagplan/json-schema';
-import type { ValidateFunction } from 'ajv';
-import { BatchFactory, BENCH_ENVIRONMENT, eventTemplates } from './bench-payloads';
+import { BatchFactory, benchValidators, eventTemplates } from './bench-payloads';
 
 /**
  * The ceiling of this machine for the collector benchmark (run by collector.bench.ts in
@@ -14,13 +10,7 @@ const SECONDS = Number(process.argv[2] ?? 5);
 const BODIES = 64;
 
 function main(): void {
-  const catalog = demoCatalog();
-  const environmentVersion = Math.max(...catalog.versions('environment', BENCH_ENVIRONMENT).map((entry) => entry.version));
-  const cache = new ValidatorCache();
-  const validators = new Map<string, ValidateFunction>();
-  for (const schema of schemasFromCatalog(catalog, BENCH_ENVIRONMENT, environmentVersion)) {
-    validators.set(`${schema.event_name}@${schema.event_version}`, cache.validator(schema.schema));
-  }
+  const validators = benchValidators();
   const factory = new BatchFactory(eventTemplates());
   const bodies = Array.from({ length: BODIES }, () => factory.body());
   const run = (until: number) => {

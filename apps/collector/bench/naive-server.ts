@@ -4,10 +4,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import type { FieldBody } from '@tagplan/catalog';
 import { demoCatalog } from '@tagplan/codegen-testing';
-import { ValidatorCache } from '@tagplan/collector';
-import { schemasFromCatalog } from '@tagplan/json-schema';
-import type { ValidateFunction } from 'ajv';
-import { BENCH_ENVIRONMENT } from './bench-payloads';
+import { BENCH_ENVIRONMENT, benchValidators } from './bench-payloads';
 
 /**
  * The reference collector.bench.ts compares with: a plain node:http server doing what the
@@ -19,12 +16,7 @@ import { BENCH_ENVIRONMENT } from './bench-payloads';
  */
 async function main(): Promise<void> {
   const catalog = demoCatalog();
-  const environmentVersion = Math.max(...catalog.versions('environment', BENCH_ENVIRONMENT).map((entry) => entry.version));
-  const cache = new ValidatorCache();
-  const validators = new Map<string, ValidateFunction>();
-  for (const schema of schemasFromCatalog(catalog, BENCH_ENVIRONMENT, environmentVersion)) {
-    validators.set(`${schema.event_name}@${schema.event_version}`, cache.validator(schema.schema));
-  }
+  const validators = benchValidators();
   const hashed = catalog.names('field').filter((name) => catalog.versions('field', name).some((entry) => (entry.body as FieldBody).pii === 'hash'));
   const secret = process.env['TAGPLAN_COLLECTOR_PII_SECRET'] ?? 'naive-secret';
   const hmac = (value: unknown) => createHmac('sha256', secret).update(String(value)).digest('hex');

@@ -1,8 +1,22 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { RouteRecord } from '@tagplan/collector';
 import { catalogDocument, exampleEvent, payload } from '../../../libs/collector/test/support/catalog-fixtures';
 import { postEvents, send } from '../../../libs/collector/test/support/http-client';
 import { readLines, startTestCollector, type TestCollector } from './support/test-collector';
+
+/** A collector with two file sinks, the default `file` and `archive` in a folder of its own, and these routes. */
+async function startWithArchive(routes: RouteRecord[]): Promise<{ collector: TestCollector; archive: string }> {
+  let archive = '';
+  const collector = await startTestCollector({
+    document: (keys) => catalogDocument({ keys: Object.values(keys), routes }),
+    configure: (dir) => {
+      archive = path.join(dir, 'archive');
+      return { sinks: [{ name: 'file', type: 'file' }, { name: 'archive', type: 'file', dir: archive }], defaultSinks: ['file'] };
+    },
+  });
+  return { collector, archive };
+}
 
 /**
  * Routing (DESIGN §4): routes come with the catalog, sinks with the configuration. Two file
@@ -13,22 +27,12 @@ describe('routing', () => {
   let archive: string;
 
   beforeAll(async () => {
-    collector = await startTestCollector({
-      document: (keys) =>
-        catalogDocument({
-          keys: Object.values(keys),
-          routes: [
-            { environment: 'web-frontend', event: 'item_viewed', sinks: ['archive'] },
-            { environment: 'web-frontend', event: '*', sinks: ['file'] },
-            { environment: 'ios-app', event: '*', sinks: ['archive', 'file'] },
-            { environment: 'backend-items', event: 'api_error', sinks: ['kafka'] },
-          ],
-        }),
-      configure: (dir) => {
-        archive = path.join(dir, 'archive');
-        return { sinks: [{ name: 'file', type: 'file' }, { name: 'archive', type: 'file', dir: archive }], defaultSinks: ['file'] };
-      },
-    });
+    ({ collector, archive } = await startWithArchive([
+      { environment: 'web-frontend', event: 'item_viewed', sinks: ['archive'] },
+      { environment: 'web-frontend', event: '*', sinks: ['file'] },
+      { environment: 'ios-app', event: '*', sinks: ['archive', 'file'] },
+      { environment: 'backend-items', event: 'api_error', sinks: ['kafka'] },
+    ]));
   });
   afterAll(async () => {
     await collector?.close();
@@ -78,13 +82,7 @@ describe('an event routed to two sinks, one of which fails', () => {
   let archive: string;
 
   beforeAll(async () => {
-    collector = await startTestCollector({
-      document: (keys) => catalogDocument({ keys: Object.values(keys), routes: [{ environment: 'ios-app', event: '*', sinks: ['archive', 'file'] }] }),
-      configure: (dir) => {
-        archive = path.join(dir, 'archive');
-        return { sinks: [{ name: 'file', type: 'file' }, { name: 'archive', type: 'file', dir: archive }], defaultSinks: ['file'] };
-      },
-    });
+    ({ collector, archive } = await startWithArchive([{ environment: 'ios-app', event: '*', sinks: ['archive', 'file'] }]));
   });
   afterAll(async () => {
     await collector?.close();
