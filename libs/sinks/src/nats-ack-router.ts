@@ -1,11 +1,13 @@
-import { createInbox, headers, type Msg, type NatsConnection, type Subscription } from 'nats';
+import { headers, type Msg, type NatsConnection, type Subscription } from 'nats';
+import type { NatsBatchFrames } from './nats-batch-frames';
 
 /**
  * JetStream publishing without a request per message. nats.js's `js.publish` makes every
  * message a request of its own (a promise, a timer, a stack trace, an error object to
- * cancel it): in a profile of the sink that was most of its CPU. Here every message of a
- * connection is published with a reply subject under one inbox, and one subscription hands
- * each JetStream ack to the callback of its message; a batch keeps a single timer.
+ * cancel it): in a profile of the sink that was most of its CPU. Here every message asks for
+ * its ack on `<inbox>.<batch>.<index>`, one subscription per connection hands each ack to
+ * the batch awaiting it (one map entry and one timer per batch, whatever its size), and a
+ * batch's frames, made by NatsBatchFrames, go to nats.js's protocol writer in one piece.
  */
 export type AckOutcome =
   | { ok: true; stream: string; seq: number; duplicate: boolean }
@@ -15,63 +17,168 @@ export type AckOutcome =
   | { ok: false; kind: 'refused'; message: string; errCode: number | undefined }
   | { ok: false; kind: 'bad-reply'; message: string };
 
-export type AckCallback = (outcome: AckOutcome) => void;
+/** A batch awaiting acks: told the ack of each of its messages, by index, until it is closed. */
+export interface AckTarget {
+  acked(index: number, outcome: AckOutcome): void;
+}
 
 export const MSG_ID_HEADER = 'Nats-Msg-Id';
 
-export class JetStreamAckRouter {
-  private readonly prefix: string;
-  private readonly pending = new Map<string, AckCallback>();
-  private counter = 0;
-  private readonly subscription: Subscription;
+/** The part of nats.js's connection that writes protocol bytes (NatsConnectionImpl.protocol in nats 2.29). */
+interface ProtocolWriter {
+  sendCommand(cmd: string | Uint8Array, ...payloads: Uint8Array[]): void;
+}
 
-  constructor(private readonly nc: NatsConnection) {
-    this.prefix = `${createInbox()}.`;
+export class JetStreamAckRouter {
+  private readonly batches = new Map<string, AckTarget>();
+  private readonly subscription: Subscription;
+  private readonly writer: ProtocolWriter | null;
+  private readonly plainAck: PlainAckReader;
+
+  /** `prefix`: an inbox and a dot; a batch's messages reply to `<prefix><batch>.<index>`. `stream`: the stream they go to. */
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly prefix: string,
+    stream: string,
+  ) {
+    this.writer = protocolWriter(nc);
+    this.plainAck = new PlainAckReader(stream);
     // nats.js subscribes again by itself after a reconnect.
-    this.subscription = nc.subscribe(`${this.prefix}*`, {
+    this.subscription = nc.subscribe(`${this.prefix}>`, {
       callback: (error, msg) => {
         if (!error) this.route(msg);
       },
     });
   }
 
-  /** Acks awaited now. */
+  /** Batches awaiting acks now. */
   get waiting(): number {
-    return this.pending.size;
+    return this.batches.size;
   }
 
-  /** Publishes one message; `onAck` is called once with its ack, unless forget() comes first. Returns its token. */
-  publish(subject: string, data: Uint8Array, msgId: string, onAck: AckCallback): string {
-    const token = (this.counter++).toString(36);
-    const messageHeaders = headers();
-    messageHeaders.set(MSG_ID_HEADER, msgId);
-    this.pending.set(token, onAck);
-    try {
-      this.nc.publish(subject, data, { reply: this.prefix + token, headers: messageHeaders });
-    } catch (error) {
-      this.pending.delete(token);
-      throw error;
+  /** Starts handing the acks of the batch whose messages reply to `<prefix><batch>.<index>` to `target`. */
+  open(batch: string, target: AckTarget): void {
+    this.batches.set(batch, target);
+  }
+
+  /** Stops routing acks to a batch; true when it was still open. */
+  close(batch: string): boolean {
+    return this.batches.delete(batch);
+  }
+
+  /**
+   * Publishes messages [from, to) of a batch. Their frames go as one piece to the protocol
+   * writer, where nc.publish puts each message's pieces (and where they wait, as those
+   * would, while nats.js reconnects). Should anything be amiss (a connection closed or
+   * draining, a message over max_payload, a server without headers, a nats.js without that
+   * writer), each message goes through nc.publish, which throws as it always did.
+   */
+  publish(frames: NatsBatchFrames, from: number, to: number): void {
+    const { info } = this.nc;
+    if (this.writer && info?.headers && frames.largest.bytes <= info.max_payload && !this.nc.isClosed() && !this.nc.isDraining()) {
+      this.writer.sendCommand(frames.frames(from, to));
+      return;
     }
-    return token;
+    // nc.publish checks everything again, and throws what it throws.
+    for (let index = from; index < to; index++) {
+      const messageHeaders = headers();
+      messageHeaders.set(MSG_ID_HEADER, frames.ids[index] as string);
+      this.nc.publish(frames.subjects[index] as string, frames.payload(index), { reply: frames.replyPrefix + index, headers: messageHeaders });
+    }
   }
 
-  /** Stops waiting for a message's ack; true when it was still awaited. */
-  forget(token: string): boolean {
-    return this.pending.delete(token);
-  }
-
-  close(): void {
-    this.pending.clear();
+  dispose(): void {
+    this.batches.clear();
     if (!this.nc.isClosed()) this.subscription.unsubscribe();
   }
 
   private route(msg: Msg): void {
-    const token = msg.subject.slice(this.prefix.length);
-    const onAck = this.pending.get(token);
-    if (!onAck) return;
-    this.pending.delete(token);
-    onAck(parseAck(msg));
+    const subject = msg.subject;
+    const dot = subject.indexOf('.', this.prefix.length);
+    if (dot < 0) return;
+    const target = this.batches.get(subject.slice(this.prefix.length, dot));
+    if (!target) return;
+    target.acked(Number(subject.slice(dot + 1)), this.plainAck.read(msg) ?? parseAck(msg));
   }
+}
+
+/** nats.js's protocol writer (NatsConnectionImpl.protocol in nats 2.29; a spec checks it is there), else null. */
+export function protocolWriter(nc: NatsConnection): ProtocolWriter | null {
+  const protocol = (nc as { protocol?: Partial<ProtocolWriter> }).protocol;
+  return typeof protocol?.sendCommand === 'function' ? (protocol as ProtocolWriter) : null;
+}
+
+/**
+ * Reads the acks JetStream sends for almost every message, `{"stream":"<stream>", "seq":<n>}`
+ * and `{"stream":"<stream>", "seq":<n>,"duplicate": true}` (whitespace as JSON allows), from
+ * their bytes: no decoding, no JSON.parse, no object per field. Anything else, an error
+ * above all, does not match and is left to parseAck.
+ */
+export class PlainAckReader {
+  private readonly head: Uint8Array[];
+
+  constructor(private readonly stream: string) {
+    this.head = ['{', '"stream"', ':', JSON.stringify(stream), ',', '"seq"', ':'].map(ascii);
+  }
+
+  read(msg: Msg): AckOutcome | null {
+    if (msg.headers) return null;
+    const data = msg.data;
+    let at = 0;
+    for (const token of this.head) {
+      at = matchToken(data, at, token);
+      if (at < 0) return null;
+    }
+    at = skipSpaces(data, at);
+    const digitsFrom = at;
+    let seq = 0;
+    for (; at < data.length; at++) {
+      const digit = (data[at] as number) - DIGIT_0;
+      if (digit < 0 || digit > 9) break;
+      seq = seq * 10 + digit;
+    }
+    // Up to 15 digits: a safe integer.
+    if (at === digitsFrom || at - digitsFrom > 15) return null;
+    let duplicate = false;
+    const closed = matchToken(data, at, CLOSE);
+    if (closed >= 0) {
+      at = closed;
+    } else {
+      for (const token of DUPLICATE_TRUE) {
+        at = matchToken(data, at, token);
+        if (at < 0) return null;
+      }
+      duplicate = true;
+    }
+    return skipSpaces(data, at) === data.length ? { ok: true, stream: this.stream, seq, duplicate } : null;
+  }
+}
+
+const CLOSE = ascii('}');
+const DUPLICATE_TRUE = [',', '"duplicate"', ':', 'true', '}'].map(ascii);
+const DIGIT_0 = 0x30;
+
+function ascii(text: string): Uint8Array {
+  return Buffer.from(text, 'latin1');
+}
+
+/** After optional whitespace, `token` at `at`: the index after it, or -1. */
+function matchToken(data: Uint8Array, at: number, token: Uint8Array): number {
+  let from = skipSpaces(data, at);
+  if (from + token.length > data.length) return -1;
+  for (let index = 0; index < token.length; index++, from++) {
+    if (data[from] !== token[index]) return -1;
+  }
+  return from;
+}
+
+function skipSpaces(data: Uint8Array, at: number): number {
+  let index = at;
+  for (; index < data.length; index++) {
+    const byte = data[index];
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) break;
+  }
+  return index;
 }
 
 function parseAck(msg: Msg): AckOutcome {

@@ -25,6 +25,14 @@ export class InFlightLimiter {
     return false;
   }
 
+  /** Takes up to `wanted` slots at once, as many as are free and if nobody is queued before us; returns how many. */
+  tryAcquireUpTo(wanted: number): number {
+    if (this.waiters.length > 0) return 0;
+    const taken = Math.min(this.available, wanted);
+    this.available -= taken;
+    return taken;
+  }
+
   /** Waits for a slot; rejects with `onTimeout()` after `timeoutMs`. */
   acquire(timeoutMs: number, onTimeout: () => Error): Promise<void> {
     if (this.tryAcquire()) return Promise.resolve();

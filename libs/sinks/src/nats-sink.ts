@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   connect,
+  createInbox,
   credsAuthenticator,
   Events,
   NatsError,
@@ -10,10 +11,11 @@ import {
 import { SinkUnavailableError, type Sink, type SinkBatch } from '@tagplan/collector';
 import { JetStreamAckRouter, type AckOutcome } from './nats-ack-router';
 import { BatchAcks } from './nats-batch-acks';
+import { NatsBatchFrames, type OutgoingMessages } from './nats-batch-frames';
 import { InFlightLimiter } from './nats-in-flight-limiter';
 import { RecordSerializer } from './record-json';
 import { ensureStream, StreamMisconfiguredError, type NatsStreamSettings } from './nats-stream';
-import { assertSubjectPrefix, badRowMessageIds, badRowSubject, recordMessageId, recordSubject } from './nats-subjects';
+import { assertSubjectPrefix, badRowMessageIds, badRowSubject, recordMessageId, RecordSubjects } from './nats-subjects';
 
 /**
  * The NATS JetStream sink (DESIGN §4): every enriched record goes to
@@ -107,14 +109,6 @@ export const NATS_SINK_DEFAULTS = {
 /** Between attempts at a new connection (the client's own reconnects use RECONNECT_WAIT_MS). */
 const CONNECT_BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000];
 const RECONNECT_WAIT_MS = 1_000;
-/** Headers frame around a Nats-Msg-Id ("NATS/1.0\r\nNats-Msg-Id: …\r\n\r\n"), for the size check. */
-const HEADER_OVERHEAD_BYTES = 32;
-
-interface OutgoingMessage {
-  subject: string;
-  id: string;
-  data: Uint8Array;
-}
 
 /** A record that can never be published (larger than the server's max_payload): retrying will not help. */
 export class NatsRecordTooLargeError extends Error {
@@ -133,6 +127,9 @@ export class NatsSink implements Sink {
   readonly name: string;
   private readonly config: ResolvedConfig;
   private readonly limiter: InFlightLimiter;
+  /** Every message asks for its ack on `<inbox><batch>.<index>`, whichever connection carries it. */
+  private readonly inbox = `${createInbox()}.`;
+  private batchCounter = 0;
   private nc: NatsConnection | null = null;
   private router: JetStreamAckRouter | null = null;
   private connected = false;
@@ -197,19 +194,38 @@ export class NatsSink implements Sink {
     return this.closing;
   }
 
-  private async publishBatch(batch: SinkBatch): Promise<void> {
-    if (batch.records.length === 0 && batch.badRows.length === 0) return;
-    if (this.closing) throw this.unavailable('the sink is closed');
+  /**
+   * Frames the batch at once, then publishFrames awaits the stream and the acks: a waiting
+   * write holds the bytes it sends, not the records nor their JSON strings, which would
+   * otherwise outlive the young generation and grow the collector's old one.
+   */
+  private publishBatch(batch: SinkBatch): Promise<void> {
+    if (batch.records.length === 0 && batch.badRows.length === 0) return Promise.resolve();
+    if (this.closing) return Promise.reject(this.unavailable('the sink is closed'));
     this.start();
     const deadline = Date.now() + this.config.publishTimeoutMs;
-    if (!this.connected) throw this.unavailable(`not connected to NATS (${this.lastError ?? 'connecting'})`);
-    await this.streamWithin(deadline - Date.now());
     const nc = this.nc;
-    const router = this.router;
-    if (!nc || !router || !this.connected) throw this.unavailable('the connection to NATS was lost');
-    const messages = this.encode(batch, nc.info?.max_payload);
+    if (!this.connected || !nc) return Promise.reject(this.unavailable(`not connected to NATS (${this.lastError ?? 'connecting'})`));
+    let frames: NatsBatchFrames;
+    try {
+      frames = NatsBatchFrames.encode(this.messages(batch), this.inbox, (this.batchCounter++).toString(36));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Checked before anything is published, so such a batch writes nothing at all.
+    const maxPayload = nc.info?.max_payload;
+    if (maxPayload !== undefined && frames.largest.bytes > maxPayload) {
+      return Promise.reject(new NatsRecordTooLargeError(this.name, frames.largest.bytes, maxPayload, frames.ids[frames.largest.index] as string));
+    }
+    return this.publishFrames(frames, deadline);
+  }
 
-    const acks = new BatchAcks(router, this.limiter, (outcome, msgId) => this.refusal(outcome, msgId));
+  private async publishFrames(frames: NatsBatchFrames, deadline: number): Promise<void> {
+    await this.streamWithin(deadline - Date.now());
+    const router = this.router;
+    if (!router || !this.connected) throw this.unavailable('the connection to NATS was lost');
+
+    const acks = new BatchAcks(router, this.limiter, frames, (outcome, msgId) => this.refusal(outcome, msgId));
     const abort = (error: SinkUnavailableError) => acks.fail(error);
     this.abortHooks.add(abort);
     const timer = setTimeout(
@@ -218,14 +234,19 @@ export class NatsSink implements Sink {
     );
     try {
       // Issue every publish before awaiting any ack: a batch costs about one round trip.
-      for (const message of messages) {
-        if (!this.limiter.tryAcquire()) await this.waitForSlot(deadline, acks.done);
+      // The messages that have in-flight slots go out together, in one write.
+      while (acks.remaining > 0) {
+        let slots = this.limiter.tryAcquireUpTo(acks.remaining);
+        if (slots === 0) {
+          await this.waitForSlot(deadline, acks.done);
+          slots = 1 + this.limiter.tryAcquireUpTo(acks.remaining - 1);
+        }
         if (acks.settled || !this.connected) {
-          this.limiter.release();
+          for (let slot = 0; slot < slots; slot++) this.limiter.release();
           acks.fail(this.unavailable('the connection to NATS was lost while publishing'));
           break;
         }
-        acks.add(message.subject, message.data, message.id);
+        acks.publishNext(slots);
       }
       acks.seal();
       await acks.done;
@@ -266,27 +287,26 @@ export class NatsSink implements Sink {
     return this.unavailable(`JetStream refused message ${msgId}: ${outcome.message}`);
   }
 
-  private encode(batch: SinkBatch, maxPayload: number | undefined): OutgoingMessage[] {
-    const { subjectPrefix } = this.config;
-    const messages: OutgoingMessage[] = [];
+  private messages(batch: SinkBatch): OutgoingMessages {
+    const subjects: string[] = [];
+    const ids: string[] = [];
+    const payloads: string[] = [];
     // The file sink's serializer: the same JSON as JSON.stringify, with what the records of
     // one request share (query_ctx, environment, times) serialised once.
     const serializer = new RecordSerializer();
+    const recordSubjects = new RecordSubjects(this.config.subjectPrefix);
     for (const record of batch.records) {
-      messages.push({ subject: recordSubject(subjectPrefix, record), id: recordMessageId(record), data: Buffer.from(serializer.json(record)) });
+      subjects.push(recordSubjects.of(record));
+      ids.push(recordMessageId(record));
+      payloads.push(serializer.json(record));
     }
     const badIds = badRowMessageIds(batch.badRows);
     batch.badRows.forEach((row, index) => {
-      messages.push({ subject: badRowSubject(subjectPrefix, row), id: badIds[index] as string, data: Buffer.from(JSON.stringify(row)) });
+      subjects.push(badRowSubject(this.config.subjectPrefix, row));
+      ids.push(badIds[index] as string);
+      payloads.push(JSON.stringify(row));
     });
-    // Checked before anything is published, so such a batch writes nothing at all.
-    if (maxPayload !== undefined) {
-      for (const message of messages) {
-        const bytes = message.data.length + message.id.length + HEADER_OVERHEAD_BYTES;
-        if (bytes > maxPayload) throw new NatsRecordTooLargeError(this.name, bytes, maxPayload, message.id);
-      }
-    }
-    return messages;
+    return { subjects, ids, payloads };
   }
 
   /** Makes sure the stream exists (once per connection), within timeoutMs. */
@@ -360,7 +380,7 @@ export class NatsSink implements Sink {
       this.attach(nc);
       const closedWith = await nc.closed();
       this.detach('the connection to NATS closed');
-      this.router?.close();
+      this.router?.dispose();
       this.router = null;
       if (this.closing) return;
       this.lastError = closedWith ? describe(closedWith) : 'the connection to NATS closed';
@@ -371,7 +391,7 @@ export class NatsSink implements Sink {
 
   private attach(nc: NatsConnection): void {
     this.nc = nc;
-    this.router = new JetStreamAckRouter(nc);
+    this.router = new JetStreamAckRouter(nc, this.inbox, this.config.stream);
     this.generation += 1;
     this.connected = true;
     this.streamReady = false;

@@ -35,6 +35,26 @@ export function recordSubject(prefix: string, record: EnrichedRecord): string {
   return `${prefix}.${environment}.${eventName}.v${eventVersion}`;
 }
 
+/** recordSubject for the records of one batch, which mostly share an environment and a few events: checked and built once per run of equal ones. */
+export class RecordSubjects {
+  private environment: string | undefined;
+  private eventName: string | undefined;
+  private eventVersion: number | undefined;
+  private subject = '';
+
+  constructor(private readonly prefix: string) {}
+
+  of(record: EnrichedRecord): string {
+    if (record.environment !== this.environment || record.event_name !== this.eventName || record.event_version !== this.eventVersion) {
+      this.subject = recordSubject(this.prefix, record);
+      this.environment = record.environment;
+      this.eventName = record.event_name;
+      this.eventVersion = record.event_version;
+    }
+    return this.subject;
+  }
+}
+
 export function badRowSubject(prefix: string, row: BadRow): string {
   if (!isSubjectToken(row.environment)) {
     throw new Error(`bad row cannot be routed to a NATS subject: environment "${row.environment}"`);
