@@ -44,9 +44,14 @@ export const ABSENT = -2;
 /**
  * UUIDs in the order they were claimed, each with the time it was written (or PENDING, with
  * the promise of its write): a ring of entries and an open-addressing hash table over it,
- * in typed arrays. A million ids cost about 50 MB and nothing for the garbage collector to
- * trace, where a Map of strings costs several times that and slows every major collection.
- * Grows as needed up to its capacity; past it, the oldest entry is forgotten first.
+ * in typed arrays. A million ids cost about 50 MB and little for the garbage collector to
+ * trace (one array of the writes under way), where a Map of strings costs several times
+ * that and slows every major collection. Past its capacity the oldest entry is forgotten.
+ *
+ * Made at its full capacity at once: growing copies every entry and rebuilds the table, a
+ * pause of tens of milliseconds at a million that a collector under load would add to its
+ * answers. The typed arrays cost memory only as they fill (the OS hands out zeroed pages on
+ * first use).
  *
  * The table keeps each entry's hash beside it, so that probing and the backward shift of
  * a deletion stay inside the table: an id's words are read only when its hash matches.
@@ -67,7 +72,7 @@ export class UuidRing {
 
   constructor(
     private readonly capacity: number,
-    initialSize = 1 << 16,
+    initialSize = capacity,
   ) {
     this.size = Math.max(1, Math.min(capacity, initialSize));
     this.words = new Uint32Array(this.size * 4);
