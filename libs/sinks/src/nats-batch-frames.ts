@@ -40,8 +40,12 @@ export class NatsBatchFrames {
     readonly largest: { index: number; bytes: number },
   ) {}
 
-  /** Message i asks for its JetStream ack on `<inbox><batch>.<i>` (`inbox` ends with a dot). */
-  static encode(messages: OutgoingMessages, inbox: string, batch: string): NatsBatchFrames {
+  /**
+   * Message i asks for its JetStream ack on `<inbox><batch>.<i>` (`inbox` ends with a dot).
+   * `knownAscii`: the caller knows every string to be ASCII (SinkBatch.recordsAreAscii), which
+   * spares a scan of the whole batch.
+   */
+  static encode(messages: OutgoingMessages, inbox: string, batch: string, knownAscii = false): NatsBatchFrames {
     const { subjects, ids, payloads } = messages;
     const replyPrefix = `${inbox}${batch}.`;
     const ends = new Array<number>(ids.length);
@@ -65,7 +69,7 @@ export class NatsBatchFrames {
       }
     }
     // Any other character takes more bytes in UTF-8 than units in UTF-16.
-    if (Buffer.byteLength(text) !== text.length) return NatsBatchFrames.encodeEach(messages, batch, replyPrefix);
+    if (!knownAscii && Buffer.byteLength(text) !== text.length) return NatsBatchFrames.encodeEach(messages, batch, replyPrefix);
     return new NatsBatchFrames(batch, replyPrefix, subjects, ids, Buffer.from(text, 'latin1'), ends, payloadStarts, largest);
   }
 

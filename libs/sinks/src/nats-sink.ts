@@ -129,6 +129,8 @@ export class NatsSink implements Sink {
   private readonly limiter: InFlightLimiter;
   /** Every message asks for its ack on `<inbox><batch>.<index>`, whichever connection carries it. */
   private readonly inbox = `${createInbox()}.`;
+  /** Subjects start with the prefix: with it ASCII, a batch of ASCII records frames as ASCII. */
+  private readonly prefixIsAscii: boolean;
   private batchCounter = 0;
   private nc: NatsConnection | null = null;
   private router: JetStreamAckRouter | null = null;
@@ -148,6 +150,7 @@ export class NatsSink implements Sink {
   constructor(config: NatsSinkConfig) {
     this.config = resolveConfig(config);
     this.name = this.config.name;
+    this.prefixIsAscii = /^[\x00-\x7f]*$/.test(this.config.subjectPrefix);
     this.limiter = new InFlightLimiter(this.config.maxInFlight);
   }
 
@@ -208,7 +211,9 @@ export class NatsSink implements Sink {
     if (!this.connected || !nc) return Promise.reject(this.unavailable(`not connected to NATS (${this.lastError ?? 'connecting'})`));
     let frames: NatsBatchFrames;
     try {
-      frames = NatsBatchFrames.encode(this.messages(batch), this.inbox, (this.batchCounter++).toString(36));
+      // Bad rows carry messages of their own: only a batch of ASCII records alone is known to be ASCII.
+      const knownAscii = batch.recordsAreAscii === true && batch.badRows.length === 0 && this.prefixIsAscii;
+      frames = NatsBatchFrames.encode(this.messages(batch), this.inbox, (this.batchCounter++).toString(36), knownAscii);
     } catch (error) {
       return Promise.reject(error);
     }
