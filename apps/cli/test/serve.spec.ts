@@ -15,12 +15,12 @@ interface Served {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `tagplan serve --port 0 --data DIR`, resolved once it says where it listens. */
+/** `tagplan serve --port 0 --collector-port 0 --data DIR`, resolved once it says where it listens. */
 function serve(dataDir: string): Promise<Served> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Only the flags decide: no inherited server, port, data folder or admin token.
   for (const name of ['DATABASE_URL', 'PORT', 'HOST', 'TAGPLAN_DATA_DIR', 'TAGPLAN_ADMIN_TOKEN', 'TAGPLAN_URL', 'TAGPLAN_TOKEN']) delete env[name];
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--collector-port', '0', '--data', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const output = () => `stdout:\n${stdout}\nstderr:\n${stderr}`;
@@ -96,6 +96,12 @@ describe('tagplan serve', () => {
   test('first start: seeds the demo catalog and prints the admin token once', async () => {
     served = await serve(folder.path);
     url = served.url;
+    // The printed curl works at once: one event accepted, one bad row.
+    const curl = /curl -s (\S+) -H 'Authorization: Bearer (\S+)' -H 'Content-Type: application\/json' \\\n\s+-d '(.+)'$/m.exec(served.output());
+    if (!curl) throw new Error(`no curl in the output\n${served.output()}`);
+    const [, endpoint, key, batch] = curl as unknown as [string, string, string, string];
+    const sent = await fetch(endpoint, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: batch });
+    expect({ status: sent.status, body: await sent.json() }).toMatchObject({ status: 200, body: { accepted: 1, rejected: [{ index: 1, reason: 'invalid_data' }] } });
     expect(served.output()).toContain('seeded the marketplace catalog');
     expect(served.adminToken).toBeDefined();
     adminToken = served.adminToken as string;

@@ -82,10 +82,11 @@ async function startCollectorBeside(registry: Registry, config: RegistryConfig, 
     logLevel: 'warn',
     ...(options.collectorPort !== undefined ? { port: options.collectorPort } : {}),
   });
+  // The demo key first: the collector's first catalog has it, so the curl printed below works at once.
+  const key = await registry.demoWriteKey('web-frontend', path.join(config.dataDir, 'demo-write-key'));
   const collector = await startCollector(collectorConfig);
   stops.push(() => collector.close());
   const lines = ['', `  Collector  ${collector.url}/v1/events   (metrics ${collector.url}/metrics)`];
-  const key = await registry.demoWriteKey('web-frontend', path.join(config.dataDir, 'demo-write-key'));
   if (!key) return lines;
   const events = path.join(collectorConfig.dataDir, 'events');
   const now = Date.now();
