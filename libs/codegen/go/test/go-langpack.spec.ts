@@ -3,7 +3,7 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { packageNames } from '@tagplan/codegen-core';
 import { goModuleZip, goProxyEntries } from '@tagplan/codegen-packaging';
-import { CONFORMANCE_DIR, conformanceCatalog, conformanceVectors, demoCatalog, startSchemaCheckingCollector } from '@tagplan/codegen-testing';
+import { CONFORMANCE_DIR, conformanceCatalog, conformanceVectors, demoCatalog, startSchemaCheckingCollector, toolchainTest } from '@tagplan/codegen-testing';
 import { schemasFromCatalog } from '@tagplan/json-schema';
 import { escapingCatalog, largeCatalog } from './catalogs';
 import { consumerModule, expectSuccess, FIXTURES, generateModule, go, gofmt, temporaryDirectory, type GeneratedModule } from './go-toolchain';
@@ -99,7 +99,7 @@ describe('Go langpacks in the Go toolchain', () => {
   }, 300_000);
 
   // The race detector needs cgo, so a C compiler; without one the test says so and is skipped.
-  (hasCCompiler() ? test : test.skip)('the client under the race detector (go test -race)', async () => {
+  toolchainTest(hasCCompiler(), 'no C compiler for the Go race detector')('the client under the race detector (go test -race)', async () => {
     expectSuccess(await go(['test', '-race', '-count=1', './client'], consumer, { CGO_ENABLED: '1' }), 'go test -race ./client');
   }, 900_000);
 
@@ -188,7 +188,6 @@ function hasCCompiler(): boolean {
     execFileSync('sh', ['-c', 'command -v "$(go env CC)"'], { stdio: 'ignore' });
     return true;
   } catch {
-    console.warn('no C compiler: the race detector test of the Go client is skipped');
     return false;
   }
 }

@@ -3,3 +3,4 @@ export type { ReceivedBatch, SchemaCheckingCollector } from './schema-checking-c
 export { demoCatalog } from './demo-catalog';
 export { conformanceCatalog, conformanceVectors, CONFORMANCE_DIR } from '@tagplan/codegen-conformance';
 export type { ConformanceCase, ConformanceVectors } from '@tagplan/codegen-conformance';
+export { toolchainTest } from './toolchain-test';
